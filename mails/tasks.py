@@ -1,0 +1,35 @@
+import logging
+import smtplib
+
+from celery import Task, shared_task
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
+
+
+class _MarkFailedOnFailure(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        services.mark_email_failed(email_id=kwargs["email_id"], error=repr(exc))
+
+
+@shared_task(
+    name="conf_portal.mails.send",
+    base=_MarkFailedOnFailure,
+    bind=True,
+    max_retries=5,
+    default_retry_delay=60,
+)
+def send_email(self, *, email_id: int) -> bool:
+    try:
+        return services.deliver_email(email_id=email_id)
+    except TRANSIENT_ERRORS as error:
+        logger.warning("Sending email %s failed, will retry: %r", email_id, error)
+        raise self.retry(exc=error) from error
+
+
+@shared_task(name="conf_portal.mails.requeue_stalled")
+def requeue_stalled() -> int:
+    return services.requeue_stalled_emails()

@@ -1,0 +1,37 @@
+// Live countdowns for deadlines: <span data-countdown="ISO-8601 instant">.
+(function () {
+  "use strict";
+  const units = [["day", 86400], ["hour", 3600], ["minute", 60]];
+
+  function describe(seconds) {
+    const parts = [];
+    let rest = Math.abs(seconds);
+    for (const [name, size] of units) {
+      const n = Math.floor(rest / size);
+      if (n > 0 || (name === "minute" && parts.length === 0)) {
+        parts.push(n + " " + name + (n === 1 ? "" : "s"));
+      }
+      rest -= n * size;
+      if (parts.length === 2) break;
+    }
+    return parts.join(", ");
+  }
+
+  function tick() {
+    const now = Date.now();
+    document.querySelectorAll("[data-countdown]").forEach(function (el) {
+      const due = Date.parse(el.dataset.countdown);
+      if (Number.isNaN(due)) return;
+      const seconds = Math.round((due - now) / 1000);
+      const recent = seconds > -7 * 86400;
+      const text = seconds > 0 ? "in " + describe(seconds)
+        : recent ? "passed " + describe(seconds) + " ago" : "passed";
+      if (el.textContent.trim() !== text) el.textContent = text;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    tick();
+    setInterval(tick, 30000);
+  });
+})();

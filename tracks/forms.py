@@ -1,0 +1,77 @@
+from datetime import datetime, time
+
+from django import forms
+
+from .enums import SubmissionField
+from .models import Deadline, SessionType
+from .services import save_deadline
+from .timezones import time_zone_choices, zone
+
+
+class TimeZoneField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=time_zone_choices, **kwargs)
+
+
+class DeadlineForm(forms.ModelForm):
+    """Deadlines are entered as a local date and time in their announced zone, stored in UTC."""
+
+    due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    due_time = forms.TimeField(
+        initial=time(23, 59),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Local time in the deadline's zone. 23:59 for an end-of-day deadline.",
+    )
+    time_zone = forms.ChoiceField(
+        choices=[("", "The event's time zone"), *time_zone_choices()], required=False
+    )
+
+    class Meta:
+        model = Deadline
+        fields = ["event", "kind", "label", "track", "session_type", "time_zone", "date_only"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk:
+            local = self.instance.local_due
+            self.initial.update(due_date=local.date(), due_time=local.time().replace(second=0))
+
+    def clean(self):
+        cleaned = super().clean()
+        event = cleaned.get("event")
+        for field in ("track", "session_type"):
+            value = cleaned.get(field)
+            if value and event and value.event_id != event.pk:
+                self.add_error(field, f"This {field.replace('_', ' ')} belongs to another event.")
+        if cleaned.get("due_date") and cleaned.get("due_time") is not None and event:
+            zone_name = cleaned.get("time_zone") or event.time_zone
+            cleaned["due"] = datetime.combine(
+                cleaned["due_date"], cleaned["due_time"], tzinfo=zone(zone_name)
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        deadline = super().save(commit=False)
+        if not commit:
+            if deadline.pk is None:
+                deadline.due = self.cleaned_data["due"]
+            return deadline
+        return save_deadline(deadline=deadline, due=self.cleaned_data["due"], changed_by=self.user)
+
+
+class SessionTypeForm(forms.ModelForm):
+    requested_fields = forms.MultipleChoiceField(
+        choices=SubmissionField.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="What a proposal of this type asks for besides title and abstract.",
+    )
+
+    class Meta:
+        model = SessionType
+        fields = [
+            "event", "name", "slug", "description", "duration_minutes", "requested_fields",
+            "abstract_word_limit", "description_word_limit", "min_pages", "max_pages",
+            "page_limit_note", "position",
+        ]  # fmt: skip

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from tracks.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo events (SciPy 2020, SciPy 2025, DL on Supercomputers 2020). Idempotent."
+
+    def handle(self, *args, **options):
+        events = load_demo()
+        self.stdout.write(self.style.SUCCESS(f"Demo events ready: {', '.join(map(str, events))}"))
+        self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
+        for login in DEMO_LOGINS:
+            self.stdout.write(f"  {login.email:32} {login.what}")
