@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from rules.contrib.models import RulesModel
 
+from conf_portal.fields import WebsiteField
+
 from . import rules as predicates
 from .enums import AOE, CommitteeRole, DeadlineKind, SubmissionField
 from .timezones import zone, zone_label
@@ -26,7 +28,7 @@ class Event(RulesModel):
         help_text="Times are shown in this zone, e.g. America/Chicago.",
     )  # fmt: skip
     description = models.TextField(blank=True, help_text="The call for proposals, in Markdown.")
-    website = models.URLField(blank=True)
+    website = WebsiteField(blank=True)
     contact_email = models.EmailField(blank=True)
     is_public = models.BooleanField(
         default=False, help_text="Public events are listed on the home page for everyone."
