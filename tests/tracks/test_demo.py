@@ -1,0 +1,92 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from tracks.enums import CommitteeRole, DeadlineKind
+from tracks.models import Event
+
+pytestmark = pytest.mark.django_db
+
+DEMO_MODELS = [
+    "accounts.user",
+    "account.emailaddress",
+    "tracks.event",
+    "tracks.track",
+    "tracks.sessiontype",
+    "tracks.deadline",
+    "tracks.deadlinechange",
+    "tracks.membership",
+]
+
+
+def _snapshot() -> list:
+    out = StringIO()
+    call_command("dumpdata", *DEMO_MODELS, stdout=out)
+    rows = json.loads(out.getvalue())
+    for row in rows:
+        row["fields"].pop("last_login", None)
+    return rows
+
+
+def test_load_demo_twice_changes_nothing():
+    call_command("load_demo", stdout=StringIO())
+    first = _snapshot()
+
+    call_command("load_demo", stdout=StringIO())
+
+    assert _snapshot() == first
+
+
+def test_load_demo_builds_the_seed_events():
+    out = StringIO()
+
+    call_command("load_demo", stdout=out)
+
+    assert set(Event.objects.values_list("slug", flat=True)) == {
+        "scipy-2020",
+        "scipy-2025",
+        "dlonsc-2020",
+    }
+    scipy2020 = Event.objects.get(slug="scipy-2020")
+    assert [t.name for t in scipy2020.tracks.all()] == [
+        "High Performance Python",
+        "Machine Learning and Data Science",
+    ]
+    assert scipy2020.session_types.get(slug="talk").duration_minutes == 25
+    scipy2025 = Event.objects.get(slug="scipy-2025")
+    assert scipy2025.session_types.get().duration_minutes == 240
+    assert "organizer@example.org" in out.getvalue()
+
+
+def test_load_demo_keeps_the_workshops_extended_deadlines():
+    call_command("load_demo", stdout=StringIO())
+    dlonsc = Event.objects.get(slug="dlonsc-2020")
+
+    papers = dlonsc.deadlines.get(kind=DeadlineKind.CFP_CLOSES)
+    notification = dlonsc.deadlines.get(kind=DeadlineKind.NOTIFICATION)
+
+    assert papers.local_due.strftime("%b %d") == "Sep 15"
+    assert [c.previous_local_due.strftime("%b %d") for c in papers.changes.all()] == ["Sep 01"]
+    assert [c.previous_local_due.strftime("%b %d") for c in notification.changes.all()] == [
+        "Sep 16"
+    ]
+    assert papers.zone_abbreviation == "AoE"
+    paper_type = dlonsc.session_types.get()
+    assert (paper_type.min_pages, paper_type.max_pages) == (6, 8)
+
+
+def test_load_demo_builds_the_workshop_committee_with_roles():
+    call_command("load_demo", stdout=StringIO())
+    dlonsc = Event.objects.get(slug="dlonsc-2020")
+
+    members = dlonsc.memberships.select_related("user")
+
+    assert members.count() == 33
+    chairs = {m.user.name for m in members if m.role == CommitteeRole.ORGANIZER}
+    assert chairs == {"Valeriu Codreanu", "Ian Foster", "Zhao Zhang"}
+    proceedings = members.get(role=CommitteeRole.PROCEEDINGS_CHAIR)
+    assert (proceedings.user.name, proceedings.user.affiliation) == ("Weijia Xu", "TACC")
+    rick = members.get(user__name="Rick Stevens").user
+    assert (rick.affiliation, rick.country) == ("UChicago & ANL", "USA")
