@@ -5,6 +5,13 @@ from .validators import normalize_orcid
 
 
 class ProfileForm(forms.ModelForm):
+    orcid = forms.CharField(
+        label="ORCID iD",
+        max_length=64,
+        required=False,
+        help_text="For example 0000-0002-1825-0097, or its https://orcid.org/ link.",
+    )
+
     class Meta:
         model = User
         fields = ["name", "affiliation", "country", "orcid", "bio"]

@@ -58,11 +58,15 @@ class User(AbstractUser):
     def __str__(self):
         return self.name or self.email
 
+    def clean_fields(self, exclude=None):
+        # Normalise first, so that a pasted https://orcid.org/… URL fits the 19 stored characters.
+        if self.orcid:
+            self.orcid = normalize_orcid(self.orcid)
+        super().clean_fields(exclude=exclude)
+
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
-        if self.orcid:
-            self.orcid = normalize_orcid(self.orcid)
 
     def get_full_name(self):
         return self.name or self.email

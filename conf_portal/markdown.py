@@ -20,7 +20,10 @@ _local = threading.local()
 def _engine() -> markdown_lib.Markdown:
     # A Markdown instance keeps state between conversions, so each thread gets its own.
     if not hasattr(_local, "engine"):
-        _local.engine = markdown_lib.Markdown(extensions=["extra", "sane_lists"])
+        _local.engine = markdown_lib.Markdown(
+            extensions=["abbr", "def_list", "fenced_code", "sane_lists", "tables"],
+            extension_configs={"tables": {"use_align_attribute": True}},
+        )
     return _local.engine
 
 

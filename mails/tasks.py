@@ -21,6 +21,7 @@ class _MarkFailedOnFailure(Task):
     bind=True,
     max_retries=5,
     default_retry_delay=60,
+    ignore_result=True,
 )
 def send_email(self, *, email_id: int) -> bool:
     try:
@@ -30,6 +31,6 @@ def send_email(self, *, email_id: int) -> bool:
         raise self.retry(exc=error) from error
 
 
-@shared_task(name="conf_portal.mails.requeue_stalled")
+@shared_task(name="conf_portal.mails.requeue_stalled", ignore_result=True)
 def requeue_stalled() -> int:
     return services.requeue_stalled_emails()

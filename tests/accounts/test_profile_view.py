@@ -60,11 +60,6 @@ def test_profile_post_saves_all_fields(client):
     assert saved == tuple(_profile_data().values())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="User.orcid has max_length=19, so the form rejects a 37-character orcid.org URL "
-    "before ProfileForm.clean_orcid can normalise it",
-)
 def test_profile_post_orcid_url_is_stored_normalised(client):
     user = UserFactory()
     client.force_login(user)
@@ -138,11 +133,6 @@ def test_profile_bio_script_is_never_rendered_unescaped(client):
     assert "&lt;script&gt;alert" in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ProfileView edits request.user itself, so an invalid POST's unsaved values leak into "
-    "the 'Preview of your saved bio' (and the navbar name) on the re-rendered page",
-)
 def test_profile_post_bad_orcid_preview_still_shows_saved_bio(client):
     user = UserFactory(bio="Old bio")
     client.force_login(user)
