@@ -78,6 +78,8 @@ TEMPLATES = [
     },
 ]
 
+if "DATABASE_URL" not in env:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded SQLite file lives there
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
