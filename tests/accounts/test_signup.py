@@ -53,6 +53,7 @@ def test_signup_sends_verification_email_through_outbox(client, django_capture_o
     assert mail.outbox[0].to == ["new.person@example.org"]
     assert mail.outbox[0].subject == outbound.subject
     assert CONFIRM_LINK.search(mail.outbox[0].body)
+    assert "Hello from conf_portal!" in mail.outbox[0].body
 
 
 def test_signup_email_is_not_sent_before_commit(client, django_capture_on_commit_callbacks):
