@@ -17,7 +17,7 @@ class ProfileForm(forms.ModelForm):
         fields = ["name", "affiliation", "country", "orcid", "bio"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 6, "data-markdown-preview": ""})}
         help_texts = {
-            "bio": "Markdown. Shown as your speaker bio unless you write one for an event.",
+            "bio": "Shown as your speaker bio unless you write one for an event.",
         }
 
     def clean_orcid(self):

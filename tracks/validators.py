@@ -4,7 +4,9 @@ from django.core.exceptions import ValidationError
 
 from .enums import AOE, SubmissionField
 
-RESERVED_EVENT_SLUGS = frozenset({"admin", "accounts", "static", "media", "api", "events"})
+RESERVED_EVENT_SLUGS = frozenset(
+    {"admin", "accounts", "static", "media", "api", "events", "preview"}
+)
 
 
 def validate_event_slug(value: str) -> None:
