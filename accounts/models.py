@@ -75,6 +75,11 @@ class User(AbstractUser):
         return self.name.split(" ")[0] if self.name else self.email
 
     @property
+    def public_name(self) -> str:
+        """The name shown on public pages; never the email address."""
+        return self.name or "Unnamed member"
+
+    @property
     def orcid_url(self) -> str:
         return f"https://orcid.org/{self.orcid}" if self.orcid else ""
 

@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from . import views
 
+admin.site.site_header = "conf_portal administration"
+admin.site.site_title = "conf_portal admin"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from .forms import DeadlineForm, SessionTypeForm, TimeZoneField
+from .forms import DeadlineForm, MembershipForm, SessionTypeForm, TimeZoneField
 from .models import Deadline, DeadlineChange, Event, Membership, SessionType, Track
 from .services import save_deadline
 
@@ -58,7 +58,17 @@ class DeadlineChangeInline(admin.TabularInline):
     model = DeadlineChange
     extra = 0
     can_delete = False
-    readonly_fields = ["previous_due", "new_due", "changed_at", "changed_by"]
+    fields = ["previous", "new", "changed_at", "changed_by"]
+    readonly_fields = fields
+
+    @admin.display(description="Previous due date")
+    def previous(self, change):
+        return f"{change.previous_local_due:%Y-%m-%d %H:%M} {change.deadline.zone_abbreviation}"
+
+    @admin.display(description="New due date")
+    def new(self, change):
+        local = change.new_due.astimezone(change.deadline.local_due.tzinfo)
+        return f"{local:%Y-%m-%d %H:%M} {change.deadline.zone_abbreviation}"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -67,7 +77,7 @@ class DeadlineChangeInline(admin.TabularInline):
 @admin.register(Deadline)
 class DeadlineAdmin(admin.ModelAdmin):
     form = DeadlineForm
-    list_display = ["title", "event", "scope", "due", "time_zone"]
+    list_display = ["title", "event", "scope", "announced_as"]
     list_filter = ["event", "kind"]
     list_select_related = ["event", "track", "session_type"]
     inlines = [DeadlineChangeInline]
@@ -76,12 +86,17 @@ class DeadlineAdmin(admin.ModelAdmin):
         "due_date", "due_time", "time_zone", "date_only",
     ]  # fmt: skip
 
+    @admin.display(description="Due (as announced)", ordering="due")
+    def announced_as(self, deadline):
+        return f"{deadline.local_due:%Y-%m-%d %H:%M} {deadline.zone_abbreviation}"
+
     def save_model(self, request, obj, form, change):
         save_deadline(deadline=obj, due=form.cleaned_data["due"], changed_by=request.user)
 
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = MembershipForm
     list_display = ["user", "event", "role", "title", "is_public", "position"]
     list_filter = ["event", "role", "is_public"]
     list_select_related = ["user", "event"]

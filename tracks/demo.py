@@ -318,7 +318,7 @@ def _dlonsc_2020() -> Event:
         event,
         "Workshop paper",
         1,
-        duration_minutes=20,
+        duration_minutes=None,
         requested_fields=PAPER_FIELDS,
         abstract_word_limit=250,
         description_word_limit=None,
@@ -373,7 +373,6 @@ def _dlonsc_2020() -> Event:
 @transaction.atomic
 def load_demo() -> list[Event]:
     """Create (or leave as they are) the demo events, their committees and the demo logins."""
-    for login in DEMO_LOGINS:
-        is_admin = login.email.startswith("admin@")
-        _user(login.email, login.name, is_staff=is_admin, is_superuser=is_admin)
+    _user("admin@example.org", "Site Admin", is_staff=True, is_superuser=True)
+    _user("author@example.org", "Matthew Feickert", "University of Wisconsin–Madison", "USA")
     return [_scipy_2020(), _scipy_2025(), _dlonsc_2020()]

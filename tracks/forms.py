@@ -1,11 +1,13 @@
 from datetime import datetime, time
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from .enums import SubmissionField
-from .models import Deadline, SessionType
+from .models import Deadline, Membership, SessionType
 from .services import save_deadline
 from .timezones import time_zone_choices, zone
+from .validators import validate_same_event
 
 
 class TimeZoneField(forms.ChoiceField):
@@ -41,9 +43,10 @@ class DeadlineForm(forms.ModelForm):
         cleaned = super().clean()
         event = cleaned.get("event")
         for field in ("track", "session_type"):
-            value = cleaned.get(field)
-            if value and event and value.event_id != event.pk:
-                self.add_error(field, f"This {field.replace('_', ' ')} belongs to another event.")
+            try:
+                validate_same_event(event, field, [cleaned.get(field)])
+            except ValidationError as error:
+                self.add_error(None, error)
         if cleaned.get("due_date") and cleaned.get("due_time") is not None and event:
             zone_name = cleaned.get("time_zone") or event.time_zone
             cleaned["due"] = datetime.combine(
@@ -58,6 +61,25 @@ class DeadlineForm(forms.ModelForm):
                 deadline.due = self.cleaned_data["due"]
             return deadline
         return save_deadline(deadline=deadline, due=self.cleaned_data["due"], changed_by=self.user)
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["event", "user", "role", "tracks", "title", "is_public", "position"]
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            validate_same_event(cleaned.get("event"), "tracks", cleaned.get("tracks") or [])
+        except ValidationError as error:
+            self.add_error(None, error)
+        user = cleaned.get("user")
+        if user and cleaned.get("is_public") and not user.name:
+            self.add_error(
+                "is_public", "Add a name to this person's profile before listing them publicly."
+            )
+        return cleaned
 
 
 class SessionTypeForm(forms.ModelForm):

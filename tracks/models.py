@@ -11,7 +11,12 @@ from conf_portal.fields import WebsiteField
 from . import rules as predicates
 from .enums import AOE, CommitteeRole, DeadlineKind, SubmissionField
 from .timezones import zone, zone_label
-from .validators import validate_event_slug, validate_submission_fields, validate_time_zone
+from .validators import (
+    validate_event_slug,
+    validate_same_event,
+    validate_submission_fields,
+    validate_time_zone,
+)
 
 
 class Event(RulesModel):
@@ -228,6 +233,12 @@ class Deadline(RulesModel):
 
     def is_past(self, now: datetime) -> bool:
         return now >= self.due
+
+    def clean(self):
+        for field in ("track", "session_type"):
+            validate_same_event(
+                self.event if self.event_id else None, field, [getattr(self, field)]
+            )
 
 
 class DeadlineChange(models.Model):

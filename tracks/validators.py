@@ -21,6 +21,17 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"“{value}” is not a known time zone (e.g. America/Chicago or AoE).")
 
 
+def validate_same_event(event, field: str, objects) -> None:
+    """Tracks and session types attached to something of an event must belong to that event."""
+    if event is None:
+        return
+    if any(obj.event_id != event.pk for obj in objects if obj is not None):
+        label = field.replace("_", " ")
+        raise ValidationError(
+            {field: f"Choose a {label} of {event}; this one belongs to another event."}
+        )
+
+
 def validate_submission_fields(value) -> None:
     if not isinstance(value, list):
         raise ValidationError("Choose the fields as a list.")

@@ -39,8 +39,14 @@ class HomeView(ListView):
             {"event": event, "cfp": selectors.cfp_status(event.deadlines.all(), now)}
             for event in context["events"]
         ]
-        context["open_calls"] = [c for c in cards if c["cfp"]["state"] in ("open", "upcoming")]
-        context["other_events"] = [c for c in cards if c not in context["open_calls"]]
+        today = timezone.localdate()
+        open_calls = [c for c in cards if c["cfp"]["state"] in ("open", "upcoming")]
+        others = [c for c in cards if c not in open_calls]
+        context.update(
+            open_calls=open_calls,
+            upcoming_events=[c for c in others if c["event"].end_date >= today],
+            past_events=[c for c in others if c["event"].end_date < today],
+        )
         return context
 
 

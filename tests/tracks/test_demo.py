@@ -89,4 +89,6 @@ def test_load_demo_builds_the_workshop_committee_with_roles():
     proceedings = members.get(role=CommitteeRole.PROCEEDINGS_CHAIR)
     assert (proceedings.user.name, proceedings.user.affiliation) == ("Weijia Xu", "TACC")
     rick = members.get(user__name="Rick Stevens").user
+    laurie = Event.objects.get(slug="scipy-2020").memberships.get(user__name="Laurie Stephey")
+    assert laurie.user.affiliation == "Lawrence Berkeley National Laboratory"
     assert (rick.affiliation, rick.country) == ("UChicago & ANL", "USA")

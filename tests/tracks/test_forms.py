@@ -2,7 +2,8 @@ import pytest
 
 from tests.factories.tracks import DeadlineFactory, EventFactory, TrackFactory, aware
 from tracks.enums import AOE, DeadlineKind
-from tracks.forms import DeadlineForm
+from tests.factories.users import UserFactory
+from tracks.forms import DeadlineForm, MembershipForm
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,9 @@ def test_deadline_form_refuses_a_track_of_another_event():
     form = DeadlineForm(data=_data(event, track=TrackFactory().pk))
 
     assert not form.is_valid()
-    assert form.errors["track"] == ["This track belongs to another event."]
+    assert form.errors["track"] == [
+        f"Choose a track of {event}; this one belongs to another event."
+    ]
 
 
 def test_deadline_form_requires_a_date():
@@ -72,3 +75,30 @@ def test_deadline_form_requires_a_date():
 
     assert not form.is_valid()
     assert "due_date" in form.errors
+
+
+def _membership_data(event, user, **overrides):
+    return {"event": event.pk, "user": user.pk, "role": "reviewer", "is_public": "on",
+            "position": 1, **overrides}  # fmt: skip
+
+
+def test_membership_form_refuses_tracks_of_another_event():
+    event = EventFactory()
+
+    form = MembershipForm(data=_membership_data(event, UserFactory(), tracks=[TrackFactory().pk]))
+
+    assert not form.is_valid()
+    assert "belongs to another event" in form.errors["tracks"][0]
+
+
+def test_membership_form_refuses_to_list_a_nameless_person_publicly():
+    event = EventFactory()
+    nameless = UserFactory(name="")
+
+    public = MembershipForm(data=_membership_data(event, nameless))
+    unlisted = MembershipForm(data=_membership_data(event, nameless, is_public=""))
+
+    assert public.errors["is_public"] == [
+        "Add a name to this person's profile before listing them publicly."
+    ]
+    assert unlisted.is_valid()

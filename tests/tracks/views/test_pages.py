@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -171,7 +173,9 @@ def test_committee_page_uses_a_constant_number_of_queries(client, django_assert_
         MembershipFactory(event=event, tracks=[TrackFactory(event=event)])
 
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(url)
+        response = client.get(url)
+
+    assert response.status_code == 200
 
 
 def test_navigation_shows_each_committee_role(client):
@@ -182,10 +186,10 @@ def test_navigation_shows_each_committee_role(client):
 
     html = client.get("/").content.decode()
 
-    assert "My committees" in html
-    assert html.count("SciPy 2025") >= 2
-    assert "role-organizer" in html
-    assert "role-reviewer" in html
+    menu = html[html.index("My committees") : html.index("</ul>", html.index("My committees"))]
+    assert menu.count(f'href="/{event.slug}/"') == 2
+    assert ">Organizer</span>" in menu
+    assert ">Reviewer</span>" in menu
 
 
 def test_organizer_sees_the_organizer_note_on_their_event(client):
@@ -196,3 +200,38 @@ def test_organizer_sees_the_organizer_note_on_their_event(client):
     html = client.get(reverse("tracks:event", args=[event.slug])).content.decode()
 
     assert "You organize this event." in html
+
+
+def test_home_separates_upcoming_from_past_events(client):
+    EventFactory(name="Next Year Conf")  # starts in 120 days; its call has no deadline
+    EventFactory(name="Old Conf", start_date=date(2020, 7, 6), end_date=date(2020, 7, 12))
+
+    html = client.get("/").content.decode()
+
+    assert html.index("Upcoming events") < html.index("Next Year Conf")
+    assert html.index("Next Year Conf") < html.index("Past events") < html.index("Old Conf")
+
+
+def test_public_pages_never_show_a_members_email(client):
+    event = EventFactory()
+    track = TrackFactory(event=event)
+    MembershipFactory(
+        event=event, role=CommitteeRole.TRACK_CHAIR, tracks=[track],
+        user__name="", user__email="hidden.chair@example.org",
+    )  # fmt: skip
+
+    pages = [
+        reverse("tracks:event", args=[event.slug]),
+        reverse("tracks:committee", args=[event.slug]),
+    ]
+    html = "".join(client.get(url).content.decode() for url in pages)
+
+    assert "hidden.chair" not in html
+    assert "Unnamed member" in html
+
+
+def test_unknown_page_uses_the_sites_404_page(client):
+    response = client.get("/no-such-event/committee/")
+
+    assert response.status_code == 404
+    assert "This page does not exist" in response.content.decode()
