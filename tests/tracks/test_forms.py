@@ -1,8 +1,8 @@
 import pytest
 
 from tests.factories.tracks import DeadlineFactory, EventFactory, TrackFactory, aware
-from tracks.enums import AOE, DeadlineKind
 from tests.factories.users import UserFactory
+from tracks.enums import AOE, DeadlineKind
 from tracks.forms import DeadlineForm, MembershipForm
 
 pytestmark = pytest.mark.django_db
