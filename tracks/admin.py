@@ -1,20 +1,8 @@
-from django import forms
 from django.contrib import admin
 
-from .forms import DeadlineForm, MembershipForm, SessionTypeForm, TimeZoneField
+from .forms import DeadlineForm, EventForm, MembershipForm, SessionTypeForm
 from .models import Deadline, DeadlineChange, Event, Membership, SessionType, Track
 from .services import save_deadline
-
-
-class EventForm(forms.ModelForm):
-    time_zone = TimeZoneField(help_text="Times on the event's pages are shown in this zone.")
-
-    class Meta:
-        model = Event
-        fields = [
-            "name", "slug", "tagline", "start_date", "end_date", "venue", "time_zone",
-            "description", "website", "contact_email", "is_public",
-        ]  # fmt: skip
 
 
 class TrackInline(admin.TabularInline):

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .enums import SubmissionField
-from .models import Deadline, Membership, SessionType
+from .models import Deadline, Event, Membership, SessionType
 from .services import save_deadline
 from .timezones import time_zone_choices, zone
 from .validators import validate_same_event
@@ -22,15 +22,18 @@ class DeadlineForm(forms.ModelForm):
     due_time = forms.TimeField(
         initial=time(23, 59),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        help_text="Local time in the deadline's zone. 23:59 for an end-of-day deadline.",
+        help_text="In the deadline's time zone; 23:59 is the end of the day.",
     )
     time_zone = forms.ChoiceField(
-        choices=[("", "The event's time zone"), *time_zone_choices()], required=False
+        choices=[("", "The event's time zone"), *time_zone_choices()],
+        required=False,
+        help_text="Calls for papers often use AoE (UTC−12), the last zone where a day ends.",
     )
 
     class Meta:
         model = Deadline
         fields = ["event", "kind", "label", "track", "session_type", "time_zone", "date_only"]
+        help_texts = {"date_only": "Public pages show the date without the time."}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,7 +44,7 @@ class DeadlineForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        event = cleaned.get("event")
+        event = cleaned.get("event") if "event" in self.fields else self.instance.event
         for field in ("track", "session_type"):
             try:
                 validate_same_event(event, field, [cleaned.get(field)])
@@ -61,6 +64,49 @@ class DeadlineForm(forms.ModelForm):
                 deadline.due = self.cleaned_data["due"]
             return deadline
         return save_deadline(deadline=deadline, due=self.cleaned_data["due"], changed_by=self.user)
+
+
+class EventDeadlineForm(DeadlineForm):
+    """A deadline of the event named in the URL, as organizers edit it."""
+
+    class Meta(DeadlineForm.Meta):
+        fields = ["kind", "label", "track", "session_type", "time_zone", "date_only"]
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.event = event
+        self.fields["track"].queryset = event.tracks.all()
+        self.fields["session_type"].queryset = event.session_types.all()
+        self.fields["track"].empty_label = "All tracks"
+        self.fields["session_type"].empty_label = "All session types"
+        self.fields["time_zone"].choices = [
+            ("", f"The event's time zone ({event.zone_label})"),
+            *time_zone_choices(),
+        ]
+        self.order_fields(["kind", "label", "due_date", "due_time", "time_zone"])
+
+
+class EventForm(forms.ModelForm):
+    time_zone = TimeZoneField(help_text="Times on the event's pages are shown in this zone.")
+
+    class Meta:
+        model = Event
+        fields = [
+            "name", "slug", "tagline", "start_date", "end_date", "venue", "time_zone",
+            "description", "website", "contact_email", "is_public",
+        ]  # fmt: skip
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 16, "data-markdown-preview": ""}),
+        }
+
+
+class EventSettingsForm(EventForm):
+    """What organizers edit themselves; the URL slug stays as the site admin set it."""
+
+    class Meta(EventForm.Meta):
+        fields = [f for f in EventForm.Meta.fields if f != "slug"]
 
 
 class MembershipForm(forms.ModelForm):

@@ -19,6 +19,12 @@ def change_deadline(*, deadline: Deadline, due: datetime, changed_by=None) -> De
     return locked
 
 
+def delete_deadline(*, deadline: Deadline) -> None:
+    """Remove a deadline announced by mistake, with its history."""
+    with transaction.atomic():
+        deadline.delete()
+
+
 def save_deadline(*, deadline: Deadline, due: datetime, changed_by=None) -> Deadline:
     """Create a deadline, or update it; a moved date is recorded through :func:`change_deadline`."""
     with transaction.atomic():

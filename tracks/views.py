@@ -1,11 +1,16 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from . import selectors
-from .models import Event
+from .forms import EventDeadlineForm, EventSettingsForm
+from .models import Deadline, Event
+from .services import delete_deadline
 
 
 class EventScopedMixin:
@@ -89,3 +94,76 @@ class CommitteeView(EventScopedMixin, TemplateView):
         context["chairs"] = [m for m in members if m.role != "reviewer"]
         context["members"] = [m for m in members if m.role == "reviewer"]
         return context
+
+
+class OrganizerMixin(LoginRequiredMixin, EventScopedMixin):
+    """Pages only the event's organizers reach; anyone else gets a 404."""
+
+    event_permission = "tracks.change_event"
+
+    def get_context_data(self, **kwargs):
+        kwargs["manage_tab"] = self.manage_tab
+        return super().get_context_data(**kwargs)
+
+
+class EventSettingsView(OrganizerMixin, UpdateView):
+    template_name = "tracks/manage/settings.html"
+    form_class = EventSettingsForm
+    manage_tab = "settings"
+
+    def get_object(self, queryset=None):
+        return Event.objects.get(pk=self.event.pk)  # a copy: the header keeps the saved name
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, "The event is saved.")
+        return redirect("tracks:manage-settings", event=self.event.slug)
+
+
+class DeadlinesView(OrganizerMixin, FormView):
+    """All important dates of the event, with a form to add one."""
+
+    template_name = "tracks/manage/deadlines.html"
+    form_class = EventDeadlineForm
+    manage_tab = "dates"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "event": self.event, "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        deadlines = self.event.deadlines.select_related("track", "session_type")
+        return super().get_context_data(
+            deadlines=deadlines.prefetch_related("changes"), now=timezone.now(), **kwargs
+        )
+
+    def form_valid(self, form):
+        deadline = form.save()
+        messages.success(self.request, f"“{deadline.title}” is added.")
+        return redirect("tracks:manage-deadlines", event=self.event.slug)
+
+
+class DeadlineEditView(OrganizerMixin, UpdateView):
+    """Edit or extend one deadline; a moved date stays visible as struck-through history."""
+
+    template_name = "tracks/manage/deadline_edit.html"
+    form_class = EventDeadlineForm
+    manage_tab = "dates"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Deadline, pk=self.kwargs["pk"], event=self.event)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "event": self.event, "user": self.request.user}
+
+    def form_valid(self, form):
+        deadline = form.save()
+        messages.success(self.request, f"“{deadline.title}” is saved.")
+        return redirect("tracks:manage-deadlines", event=self.event.slug)
+
+    def post(self, request, *args, **kwargs):
+        if "delete" in request.POST:
+            deadline = self.get_object()
+            delete_deadline(deadline=deadline)
+            messages.success(request, f"“{deadline.title}” is deleted.")
+            return redirect(reverse("tracks:manage-deadlines", kwargs={"event": self.event.slug}))
+        return super().post(request, *args, **kwargs)

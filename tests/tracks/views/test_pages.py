@@ -187,7 +187,8 @@ def test_navigation_shows_each_committee_role(client):
     html = client.get("/").content.decode()
 
     menu = html[html.index("My committees") : html.index("</ul>", html.index("My committees"))]
-    assert menu.count(f'href="/{event.slug}/"') == 2
+    assert f'href="/{event.slug}/manage/"' in menu  # organizers go to the event's settings
+    assert f'href="/{event.slug}/"' in menu  # reviewers to the public page, for now
     assert ">Organizer</span>" in menu
     assert ">Reviewer</span>" in menu
 
@@ -200,6 +201,7 @@ def test_organizer_sees_the_organizer_note_on_their_event(client):
     html = client.get(reverse("tracks:event", args=[event.slug])).content.decode()
 
     assert "You organize this event." in html
+    assert f'href="/{event.slug}/manage/dates/"' in html
 
 
 def test_home_separates_upcoming_from_past_events(client):
