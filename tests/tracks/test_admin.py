@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories.submissions import SubmissionFactory
 from tests.factories.tracks import DeadlineFactory, EventFactory, MembershipFactory, aware
 from tracks.enums import AOE
 
@@ -14,20 +15,24 @@ ADMIN_MODELS = [
     "tracks_sessiontype",
     "tracks_deadline",
     "tracks_membership",
+    "submissions_submission",
+    "submissions_revision",
 ]
+READ_ONLY = {"mails_outboundemail", "submissions_revision"}
 
 
 @pytest.mark.parametrize("model", ADMIN_MODELS)
 def test_admin_lists_every_model(admin_client, model):
     MembershipFactory()
     DeadlineFactory()
+    SubmissionFactory()
 
     response = admin_client.get(reverse(f"admin:{model}_changelist"))
 
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("model", [m for m in ADMIN_MODELS if m != "mails_outboundemail"])
+@pytest.mark.parametrize("model", [m for m in ADMIN_MODELS if m not in READ_ONLY])
 def test_admin_add_form_renders(admin_client, model):
     assert admin_client.get(reverse(f"admin:{model}_add")).status_code == 200
 

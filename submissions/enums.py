@@ -1,0 +1,36 @@
+from django.db import models
+
+
+class SubmissionState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    UNDER_REVIEW = "under_review", "Under review"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    WAITLISTED = "waitlisted", "Waitlisted"
+    CONFIRMED = "confirmed", "Confirmed"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class PythonLevel(models.TextChoices):
+    BEGINNER = "beginner", "Beginner"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    ADVANCED = "advanced", "Advanced"
+
+
+S = SubmissionState
+
+# Which state may follow which; withdrawing is allowed from every state but the final ones.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
+    S.SUBMITTED: frozenset({S.UNDER_REVIEW, S.ACCEPTED, S.REJECTED, S.WAITLISTED, S.WITHDRAWN}),
+    S.UNDER_REVIEW: frozenset({S.ACCEPTED, S.REJECTED, S.WAITLISTED, S.WITHDRAWN}),
+    S.WAITLISTED: frozenset({S.ACCEPTED, S.REJECTED, S.WITHDRAWN}),
+    S.ACCEPTED: frozenset({S.CONFIRMED, S.DECLINED, S.REJECTED, S.WAITLISTED, S.WITHDRAWN}),
+    S.REJECTED: frozenset({S.ACCEPTED, S.WAITLISTED}),
+    S.CONFIRMED: frozenset({S.WITHDRAWN}),
+    S.DECLINED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+}
+EDITABLE_STATES = frozenset({S.DRAFT, S.SUBMITTED})
