@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from rules.contrib.models import RulesModel
 
+from . import rules as predicates
 from .enums import PythonLevel, SubmissionState
 
 
-class Submission(models.Model):
+class Submission(RulesModel):
     """A proposal to an event's track, of one session type, with the fields that type asks for."""
 
     event = models.ForeignKey("tracks.Event", on_delete=models.CASCADE, related_name="submissions")
@@ -47,6 +49,11 @@ class Submission(models.Model):
     class Meta:
         ordering = ["-updated_at"]
         indexes = [models.Index(fields=["event", "state"])]
+        rules_permissions = {
+            "view": predicates.can_view_submission,
+            "change": predicates.can_edit_submission,
+            "withdraw": predicates.is_speaker,
+        }
 
     def __str__(self):
         return self.title

@@ -183,3 +183,32 @@ def withdraw_submission(*, submission: Submission, by) -> bool:
     if timezone.localdate(timezone=event.zone) >= event.start_date:
         raise InvalidTransition("The event has begun; its proposals can no longer be withdrawn.")
     return set_submission_state(submission=submission, to=SubmissionState.WITHDRAWN, by=by)
+
+
+def next_step(submission: Submission, now=None) -> str:
+    """What the author should do now, for the dashboard."""
+    S = SubmissionState
+    if submission.state == S.DRAFT:
+        if not cfp_is_open_for(submission, now):
+            return "The call closed before this draft was submitted."
+        deadline = cfp_deadline(submission)
+        if deadline is None:
+            return "Complete the proposal and submit it."
+        when = f"{deadline.local_due:%b} {deadline.local_due.day}, {deadline.local_due.year}"
+        return f"Complete the proposal and submit it before {when} {deadline.zone_abbreviation}."
+    return {
+        S.SUBMITTED: "Submitted. You can still edit it until the call closes.",
+        S.UNDER_REVIEW: "The committee is reviewing it.",
+        S.ACCEPTED: "Accepted! Confirm that you will present it, or decline.",
+        S.WAITLISTED: "On the waiting list: we will write if a slot opens.",
+        S.REJECTED: "Not accepted this time.",
+        S.CONFIRMED: "Confirmed. See you at the event!",
+        S.DECLINED: "You declined this proposal.",
+        S.WITHDRAWN: "Withdrawn.",
+    }[submission.state]
+
+
+def respond_to_acceptance(*, submission: Submission, confirm: bool, by) -> bool:
+    """The author confirms (or declines) presenting an accepted proposal."""
+    target = SubmissionState.CONFIRMED if confirm else SubmissionState.DECLINED
+    return set_submission_state(submission=submission, to=target, by=by)

@@ -30,8 +30,30 @@
     });
   }
 
+  // Live word counts: <textarea data-word-limit="100">.
+  function countWords(text) {
+    const words = text.trim().split(/\s+/);
+    return words[0] === "" ? 0 : words.length;
+  }
+
+  function attachWordCounter(area) {
+    const limit = parseInt(area.dataset.wordLimit, 10);
+    const counter = document.createElement("div");
+    counter.className = "word-count";
+    counter.setAttribute("aria-live", "polite");
+    area.insertAdjacentElement("afterend", counter);
+    const update = function () {
+      const n = countWords(area.value);
+      counter.textContent = n + " / " + limit + " words" + (n > limit ? " — please shorten it" : "");
+      counter.classList.toggle("over", n > limit);
+    };
+    area.addEventListener("input", update);
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     tick();
     setInterval(tick, 30000);
+    document.querySelectorAll("textarea[data-word-limit]").forEach(attachWordCounter);
   });
 })();

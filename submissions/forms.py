@@ -1,0 +1,63 @@
+from django import forms
+
+from tracks.models import SessionType, Track
+
+from .models import Submission
+from .services import fields_for
+
+MARKDOWN_FIELDS = {
+    "abstract", "description", "notes", "outline", "prerequisites", "installation",
+    "additional_info",
+}  # fmt: skip
+
+
+class StartSubmissionForm(forms.Form):
+    """First step: which track and session type, and a working title."""
+
+    track = forms.ModelChoiceField(queryset=Track.objects.none(), empty_label=None)
+    session_type = forms.ModelChoiceField(queryset=SessionType.objects.none(), empty_label=None)
+    title = forms.CharField(max_length=200)
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["track"].queryset = event.tracks.all()
+        self.fields["session_type"].queryset = event.session_types.all()
+
+
+class SubmissionForm(forms.ModelForm):
+    """The fields the submission's session type asks for; ``version`` detects concurrent edits."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "title", "abstract", "description", "outline", "prerequisites", "installation",
+            "python_level", "additional_info", "ai_statement", "notes",
+        ]  # fmt: skip
+        widgets = {"ai_statement": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        session_type = self.instance.session_type
+        shown = set(fields_for(session_type))
+        for name in list(self.fields):
+            if name not in shown and name != "version":
+                del self.fields[name]
+        limits = {
+            "abstract": session_type.abstract_word_limit,
+            "description": session_type.description_word_limit,
+        }
+        for name, field in self.fields.items():
+            field.required = name == "title"
+            if name in MARKDOWN_FIELDS:
+                field.widget.attrs.update(rows=8, **{"data-markdown-preview": ""})
+            if limits.get(name):
+                field.widget.attrs["data-word-limit"] = limits[name]
+        if "abstract" in self.fields:
+            self.fields["abstract"].widget.attrs["rows"] = 4
+        self.initial.setdefault("version", self.instance.version)
+
+    @property
+    def content(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}

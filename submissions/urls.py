@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "submissions"
+
+urlpatterns = [
+    path("my/proposals/", views.MyProposalsView.as_view(), name="dashboard"),
+    path("<slug:event>/submit/", views.StartSubmissionView.as_view(), name="start"),
+    path("<slug:event>/proposals/<int:pk>/", views.SubmissionDetailView.as_view(), name="detail"),
+    path("<slug:event>/proposals/<int:pk>/edit/", views.SubmissionEditView.as_view(), name="edit"),
+    path(
+        "<slug:event>/proposals/<int:pk>/action/",
+        views.SubmissionActionView.as_view(),
+        name="action",
+    ),
+]

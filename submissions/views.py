@@ -1,0 +1,180 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from tracks.views import EventScopedMixin
+
+from . import selectors, services
+from .forms import StartSubmissionForm, SubmissionForm
+from .models import Submission
+
+
+class SubmissionMixin(LoginRequiredMixin, EventScopedMixin):
+    """Loads the submission in the URL, scoped to its event; 404 unless the user may see it."""
+
+    submission_permission = "submissions.view_submission"
+
+    @cached_property
+    def submission(self) -> Submission:
+        submission = get_object_or_404(
+            Submission.objects.select_related("event", "track", "session_type"),
+            pk=self.kwargs["pk"],
+            event=self.event,
+        )
+        if not self.request.user.has_perm(self.submission_permission, submission):
+            raise Http404("No such proposal.")
+        return submission
+
+    def get_context_data(self, **kwargs):
+        kwargs["submission"] = self.submission
+        return super().get_context_data(**kwargs)
+
+
+class MyProposalsView(LoginRequiredMixin, ListView):
+    template_name = "submissions/dashboard.html"
+    context_object_name = "submissions"
+
+    def get_queryset(self):
+        return selectors.submissions_of_speaker(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        for submission in context["submissions"]:
+            submission.next_step = services.next_step(submission, now)
+            submission.can_edit = services.author_can_edit(submission, now)
+        return context
+
+
+class StartSubmissionView(LoginRequiredMixin, EventScopedMixin, FormView):
+    template_name = "submissions/start.html"
+    form_class = StartSubmissionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "event": self.event}
+
+    def form_valid(self, form):
+        try:
+            submission = services.create_submission(
+                event=self.event,
+                track=form.cleaned_data["track"],
+                session_type=form.cleaned_data["session_type"],
+                author=self.request.user,
+                data={"title": form.cleaned_data["title"]},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your draft is saved. Fill in the rest, then submit it.")
+        return redirect("submissions:edit", event=self.event.slug, pk=submission.pk)
+
+
+class SubmissionEditView(SubmissionMixin, FormView):
+    """The proposal form: save a draft, or submit. Concurrent edits are shown, never lost."""
+
+    template_name = "submissions/edit.html"
+    form_class = SubmissionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm(
+            "submissions.change_submission", self.submission
+        ):
+            messages.info(request, "This proposal can no longer be edited.")
+            return redirect(self.submission.get_absolute_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.submission}
+
+    def form_valid(self, form):
+        try:
+            saved = services.update_submission(
+                submission=self.submission,
+                data=form.content,
+                based_on_version=form.cleaned_data["version"],
+                by=self.request.user,
+            )
+        except services.EditConflict as conflict:
+            return self._conflict(form, conflict.current)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if "submit" not in self.request.POST:
+            messages.success(self.request, "Draft saved.")
+            return redirect("submissions:edit", event=self.event.slug, pk=saved.pk)
+        try:
+            services.submit_submission(submission=saved, by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            form.data = form.data.copy()
+            form.data["version"] = saved.version
+            return self.form_invalid(form)
+        messages.success(
+            self.request, "Your proposal is submitted. You can edit it until the call closes."
+        )
+        return redirect(saved.get_absolute_url())
+
+    def _conflict(self, form, current):
+        """Keep the user's text in the form and show what the other person saved."""
+        form.data = form.data.copy()
+        form.data["version"] = current.version
+        changed = [
+            (form.fields[name].label, getattr(current, name))
+            for name in form.content
+            if getattr(current, name) != form.cleaned_data[name]
+        ]
+        return self.render_to_response(
+            self.get_context_data(form=form, conflict=changed), status=409
+        )
+
+
+class SubmissionDetailView(SubmissionMixin, TemplateView):
+    template_name = "submissions/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        submission = self.submission
+        user = self.request.user
+        context.update(
+            speakers=submission.speakers.select_related("user"),
+            history=submission.state_changes.select_related("changed_by"),
+            next_step=services.next_step(submission),
+            can_edit=user.has_perm("submissions.change_submission", submission),
+            can_withdraw=user.has_perm("submissions.withdraw_submission", submission)
+            and submission.state not in ("withdrawn", "declined"),
+            fields=[
+                (SubmissionForm.base_fields[name].label, getattr(submission, name), name)
+                for name in services.fields_for(submission.session_type)
+                if name != "title"
+            ],
+        )
+        return context
+
+
+class SubmissionActionView(SubmissionMixin, View):
+    """POST-only author actions: withdraw, confirm, decline."""
+
+    submission_permission = "submissions.withdraw_submission"
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        try:
+            if action == "withdraw":
+                services.withdraw_submission(submission=self.submission, by=request.user)
+                messages.success(request, "Your proposal is withdrawn.")
+            elif action in ("confirm", "decline"):
+                services.respond_to_acceptance(
+                    submission=self.submission, confirm=action == "confirm", by=request.user
+                )
+                messages.success(request, f"Thank you: your answer ({action}) is recorded.")
+            else:
+                raise Http404("Unknown action.")
+        except services.InvalidTransition as error:
+            messages.error(request, str(error))
+        return redirect(self.submission.get_absolute_url())
