@@ -197,7 +197,9 @@ def next_step(submission: Submission, now=None) -> str:
         when = f"{deadline.local_due:%b} {deadline.local_due.day}, {deadline.local_due.year}"
         return f"Complete the proposal and submit it before {when} {deadline.zone_abbreviation}."
     return {
-        S.SUBMITTED: "Submitted. You can still edit it until the call closes.",
+        S.SUBMITTED: "Submitted. You can still edit it until the call closes."
+        if cfp_is_open_for(submission, now)
+        else "Submitted. The committee will review it after the call closes.",
         S.UNDER_REVIEW: "The committee is reviewing it.",
         S.ACCEPTED: "Accepted! Confirm that you will present it, or decline.",
         S.WAITLISTED: "On the waiting list: we will write if a slot opens.",

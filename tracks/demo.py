@@ -35,7 +35,7 @@ DEMO_LOGINS = [
         "laurie.stephey@example.org", "Laurie Stephey", "track chair, High Performance Python"
     ),
     DemoLogin("reviewer@example.org", "Rafael Reviewer", "reviewer for SciPy 2025 Tutorials"),
-    DemoLogin("author@example.org", "Matthew Feickert", "an author with no committee role"),
+    DemoLogin("author@example.org", "Matthew Feickert", "author of the SciPy 2025 pixi tutorial"),
 ]
 
 DLONSC_COMMITTEE = """\

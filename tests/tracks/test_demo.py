@@ -18,6 +18,10 @@ DEMO_MODELS = [
     "tracks.deadline",
     "tracks.deadlinechange",
     "tracks.membership",
+    "submissions.submission",
+    "submissions.speaker",
+    "submissions.statechange",
+    "submissions.revision",
 ]
 
 
@@ -92,3 +96,14 @@ def test_load_demo_builds_the_workshop_committee_with_roles():
     laurie = Event.objects.get(slug="scipy-2020").memberships.get(user__name="Laurie Stephey")
     assert laurie.user.affiliation == "Lawrence Berkeley National Laboratory"
     assert (rick.affiliation, rick.country) == ("UChicago & ANL", "USA")
+
+
+def test_load_demo_adds_the_seed_tutorial_proposal_with_its_co_speaker():
+    call_command("load_demo", stdout=StringIO())
+
+    proposal = Event.objects.get(slug="scipy-2025").submissions.get()
+
+    assert proposal.title == "Reproducible Machine Learning Workflows for Scientists with pixi"
+    assert [s.user.name for s in proposal.speakers.all()] == ["Matthew Feickert", "Ruben Arts"]
+    assert proposal.abstract.startswith("Scientific researchers need reproducible software")
+    assert "Prefix.dev" in proposal.speakers.get(position=1).effective_bio

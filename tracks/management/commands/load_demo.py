@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from submissions.demo import load_demo_proposals
 from tracks.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 
 
@@ -8,7 +9,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         events = load_demo()
+        proposals = load_demo_proposals()
         self.stdout.write(self.style.SUCCESS(f"Demo events ready: {', '.join(map(str, events))}"))
+        self.stdout.write(f"Demo proposals: {', '.join(map(str, proposals))}")
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.email:32} {login.what}")

@@ -1,0 +1,73 @@
+"""An author submits the real SciPy 2025 tutorial proposal field by field, then withdraws it."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from submissions.models import Submission
+from tests.factories.tracks import DeadlineFactory, EventFactory, SessionTypeFactory, TrackFactory
+from tests.factories.users import PASSWORD, UserFactory
+from tracks.demo import TUTORIAL_FIELDS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+SEED = Path(__file__).resolve().parents[2] / "tracks" / "demo_content" / "pixi_tutorial"
+
+
+def _seed(name: str) -> str:
+    return (SEED / f"{name}.md").read_text()
+
+
+def test_author_submits_the_seed_tutorial_and_withdraws_it(live_server, page, artifacts_dir):
+    event = EventFactory(name="SciPy 2027", slug="scipy-2027", time_zone="America/Los_Angeles")
+    TrackFactory(event=event, name="Tutorials")
+    SessionTypeFactory(
+        event=event, name="Tutorial", duration_minutes=240, requested_fields=TUTORIAL_FIELDS
+    )
+    DeadlineFactory(event=event, due=timezone.now() + timedelta(days=20))
+    author = UserFactory(email="matthew@example.org", name="Matthew Feickert")
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill(author.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+    page.get_by_role("link", name="SciPy 2027").click()
+    page.get_by_role("link", name="Submit a proposal").click()
+    page.get_by_label("Title").fill(
+        "Reproducible Machine Learning Workflows for Scientists with pixi"
+    )
+    page.get_by_role("button", name="Create draft").click()
+    expect(page.get_by_text("Your draft is saved.")).to_be_visible()
+
+    page.get_by_label("Abstract").fill(_seed("abstract") + " extra" * 10)
+    expect(page.locator(".word-count.over")).to_contain_text("107 / 100 words")
+    page.get_by_label("Abstract").fill(_seed("abstract"))
+    expect(page.locator(".word-count").first).to_have_text("97 / 100 words")
+    page.get_by_label("Description").fill(_seed("description"))
+    page.get_by_label("Outline").fill(_seed("outline"))
+    page.get_by_label("Prerequisites").fill(_seed("prerequisites"))
+    page.get_by_label("Installation instructions").fill(_seed("installation"))
+    page.get_by_label("Prior Python level").select_option("intermediate")
+    page.get_by_label("Additional information").fill(_seed("additional_info"))
+    page.get_by_label("Notes for the committee").fill(_seed("notes"))
+    page.get_by_role("button", name="Submit proposal").click()
+    expect(page.locator("#id_ai_statement-errors")).to_contain_text("is required to submit")
+    page.get_by_label("AI-usage statement").fill("No AI.")
+    page.screenshot(path=artifacts_dir / "author-proposal-form.png", full_page=True)
+    page.get_by_role("button", name="Submit proposal").click()
+
+    expect(page.get_by_text("Your proposal is submitted.")).to_be_visible()
+    expect(page.locator(".state-badge").first).to_have_text("Submitted")
+    page.screenshot(path=artifacts_dir / "author-proposal-detail.png", full_page=True)
+    page.get_by_role("link", name="My proposals").click()
+    expect(page.locator(".proposal-row")).to_contain_text("pixi")
+    page.screenshot(path=artifacts_dir / "author-dashboard.png", full_page=True)
+
+    page.get_by_role("link", name="Reproducible Machine Learning Workflows").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Withdraw").click()
+    expect(page.get_by_text("Your proposal is withdrawn.")).to_be_visible()
+    assert Submission.objects.get().state == "withdrawn"
