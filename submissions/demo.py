@@ -1,4 +1,4 @@
-"""The real SciPy 2025 tutorial proposal (shared/seeds) as demo data: idempotent like tracks.demo."""
+"""The real SciPy 2025 tutorial proposal (shared/seeds) as demo data; loading it is idempotent."""
 
 from pathlib import Path
 
