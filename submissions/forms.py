@@ -2,6 +2,7 @@ from django import forms
 
 from tracks.models import SessionType, Track
 
+from .enums import SubmissionState
 from .models import Submission
 from .services import fields_for
 
@@ -61,3 +62,33 @@ class SubmissionForm(forms.ModelForm):
     @property
     def content(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class SubmissionFilterForm(forms.Form):
+    """Filters of the organizers' list; every field is optional."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Title, speaker or email"}),
+    )
+    track = forms.ModelChoiceField(
+        queryset=Track.objects.none(), required=False, empty_label="All tracks"
+    )
+    session_type = forms.ModelChoiceField(
+        queryset=SessionType.objects.none(), required=False, empty_label="All types"
+    )
+    state = forms.ChoiceField(choices=[("", "All states"), *SubmissionState.choices],
+                              required=False)  # fmt: skip
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["track"].queryset = event.tracks.all()
+        self.fields["session_type"].queryset = event.session_types.all()
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {"track": data["track"], "session_type": data["session_type"],
+                "state": data["state"], "query": data["q"].strip()}  # fmt: skip

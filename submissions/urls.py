@@ -7,6 +7,11 @@ app_name = "submissions"
 urlpatterns = [
     path("my/proposals/", views.MyProposalsView.as_view(), name="dashboard"),
     path("<slug:event>/submit/", views.StartSubmissionView.as_view(), name="start"),
+    path(
+        "<slug:event>/manage/proposals/",
+        views.EventSubmissionsView.as_view(),
+        name="manage-list",
+    ),
     path("<slug:event>/proposals/<int:pk>/", views.SubmissionDetailView.as_view(), name="detail"),
     path("<slug:event>/proposals/<int:pk>/edit/", views.SubmissionEditView.as_view(), name="edit"),
     path(
