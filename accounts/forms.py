@@ -1,3 +1,4 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
 from .models import User
@@ -23,3 +24,18 @@ class ProfileForm(forms.ModelForm):
     def clean_orcid(self):
         orcid = self.cleaned_data["orcid"]
         return normalize_orcid(orcid) if orcid else ""
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up with the name programs and committees show, asked up front."""
+
+    name = forms.CharField(
+        label="Full name", max_length=200, help_text="As it should appear in programs."
+    )
+    field_order = ["name", "email", "password1", "password2"]
+
+    def save(self, request):
+        user = super().save(request)
+        user.name = self.cleaned_data["name"].strip()
+        user.save(update_fields=["name"])
+        return user

@@ -92,3 +92,7 @@ class SubmissionFilterForm(forms.Form):
         data = self.cleaned_data
         return {"track": data["track"], "session_type": data["session_type"],
                 "state": data["state"], "query": data["q"].strip()}  # fmt: skip
+
+
+class InviteSpeakerForm(forms.Form):
+    email = forms.EmailField(label="Co-speaker's email")

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -129,3 +131,39 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.submission} v{self.version}"
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class SpeakerInvitation(models.Model):
+    """A co-speaker invited by email; whoever follows the link (signed in) joins the proposal."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "email"],
+                condition=models.Q(accepted_at__isnull=True),
+                name="one_open_invitation_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.submission}"
+
+    def get_absolute_url(self):
+        return reverse("submissions:invitation", kwargs={"token": self.token})

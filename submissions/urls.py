@@ -14,6 +14,12 @@ urlpatterns = [
     ),
     path("<slug:event>/proposals/<int:pk>/", views.SubmissionDetailView.as_view(), name="detail"),
     path("<slug:event>/proposals/<int:pk>/edit/", views.SubmissionEditView.as_view(), name="edit"),
+    path("invitations/<str:token>/", views.InvitationView.as_view(), name="invitation"),
+    path(
+        "<slug:event>/proposals/<int:pk>/invite/",
+        views.InviteSpeakerView.as_view(),
+        name="invite",
+    ),
     path(
         "<slug:event>/proposals/<int:pk>/action/",
         views.SubmissionActionView.as_view(),

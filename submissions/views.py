@@ -3,6 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
@@ -12,8 +13,8 @@ from tracks.views import EventScopedMixin, OrganizerMixin
 
 from . import selectors, services
 from .exporters import submissions_csv
-from .forms import StartSubmissionForm, SubmissionFilterForm, SubmissionForm
-from .models import Submission
+from .forms import InviteSpeakerForm, StartSubmissionForm, SubmissionFilterForm, SubmissionForm
+from .models import SpeakerInvitation, Submission
 
 
 class SubmissionMixin(LoginRequiredMixin, EventScopedMixin):
@@ -93,6 +94,14 @@ class SubmissionEditView(SubmissionMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.submission}
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            speakers=self.submission.speakers.select_related("user"),
+            invitations=self.submission.invitations.filter(accepted_at__isnull=True),
+            invite_form=InviteSpeakerForm(),
+            **kwargs,
+        )
+
     def form_valid(self, form):
         try:
             saved = services.update_submission(
@@ -133,6 +142,51 @@ class SubmissionEditView(SubmissionMixin, FormView):
         return self.render_to_response(
             self.get_context_data(form=form, conflict=changed), status=409
         )
+
+
+class InviteSpeakerView(SubmissionMixin, View):
+    """POST: a speaker invites a co-speaker by email while the proposal is editable."""
+
+    submission_permission = "submissions.change_submission"
+
+    def post(self, request, *args, **kwargs):
+        form = InviteSpeakerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.invite_speaker(
+                    submission=self.submission, email=form.cleaned_data["email"], by=request.user
+                )
+                messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.error(request, "Enter a valid email address to invite a co-speaker.")
+        return redirect("submissions:edit", event=self.event.slug, pk=self.submission.pk)
+
+
+class InvitationView(TemplateView):
+    """The link in an invitation email: sign in (or up), then join the proposal."""
+
+    template_name = "submissions/invitation.html"
+
+    @cached_property
+    def invitation(self) -> SpeakerInvitation:
+        return get_object_or_404(
+            SpeakerInvitation.objects.select_related("submission__event", "invited_by"),
+            token=self.kwargs["token"],
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            invitation=self.invitation, event=self.invitation.submission.event, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        services.accept_invitation(invitation=self.invitation, user=request.user)
+        messages.success(request, "You are now a speaker on this proposal.")
+        return redirect(self.invitation.submission.get_absolute_url())
 
 
 class SubmissionDetailView(SubmissionMixin, TemplateView):

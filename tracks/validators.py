@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from .enums import AOE, SubmissionField
 
 RESERVED_EVENT_SLUGS = frozenset(
-    {"admin", "accounts", "static", "media", "api", "events", "preview", "my"}
+    {"admin", "accounts", "static", "media", "api", "events", "preview", "my", "invitations"}
 )
 
 

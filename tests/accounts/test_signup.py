@@ -24,7 +24,7 @@ def _fresh_rate_limits():
 
 
 def _sign_up(client, email="new.person@example.org"):
-    data = {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    data = {"name": "Ada Lovelace", "email": email, "password1": PASSWORD, "password2": PASSWORD}
     return client.post(reverse("account_signup"), data)
 
 
@@ -39,7 +39,7 @@ def test_signup_creates_unverified_user(client, django_capture_on_commit_callbac
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
     user = User.objects.get()
-    assert user.email == "new.person@example.org"
+    assert (user.email, user.name) == ("new.person@example.org", "Ada Lovelace")
     assert EmailAddress.objects.get(user=user).verified is False
 
 

@@ -1,9 +1,12 @@
-"""An author submits the real SciPy 2025 tutorial proposal field by field, then withdraws it."""
+"""An author submits the real SciPy 2025 tutorial proposal field by field with an invited
+co-speaker who signs up from the invitation, then withdraws it."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -21,7 +24,29 @@ def _seed(name: str) -> str:
     return (SEED / f"{name}.md").read_text()
 
 
-def test_author_submits_the_seed_tutorial_and_withdraws_it(live_server, page, artifacts_dir):
+def _link(pattern: str) -> str:
+    return re.search(pattern, mail.outbox[-1].body).group(1)
+
+
+def _co_speaker_signs_up_from_the_invitation(browser, live_server):
+    page = browser.new_context().new_page()
+    page.goto(live_server.url + _link(r"https?://[^/\s]+(/invitations/\S+/)"))
+    expect(page.get_by_role("heading", name="Join as a co-speaker")).to_be_visible()
+    page.locator("#main").get_by_role("link", name="Sign up").click()
+    page.get_by_label("Full name").fill("Ruben Arts")
+    page.get_by_label("Email").fill("ruben.arts@example.org")
+    page.locator("#id_password1").fill("pixi-is-great-2025")
+    page.locator("#id_password2").fill("pixi-is-great-2025")
+    page.get_by_role("button", name="Sign Up").click()
+    page.goto(live_server.url + _link(r"(/accounts/confirm-email/\S+/)"))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("You have confirmed")).to_be_visible()
+    page.context.close()
+
+
+def test_author_submits_the_seed_tutorial_and_withdraws_it(
+    live_server, page, browser, artifacts_dir
+):
     event = EventFactory(name="SciPy 2027", slug="scipy-2027", time_zone="America/Los_Angeles")
     TrackFactory(event=event, name="Tutorials")
     SessionTypeFactory(
@@ -42,6 +67,13 @@ def test_author_submits_the_seed_tutorial_and_withdraws_it(live_server, page, ar
     page.get_by_role("button", name="Create draft").click()
     expect(page.get_by_text("Your draft is saved.")).to_be_visible()
 
+    page.get_by_label("Co-speaker's email").fill("ruben.arts@example.org")
+    page.get_by_role("button", name="Invite co-speaker").click()
+    expect(page.get_by_text("Invitation sent to ruben.arts@example.org.")).to_be_visible()
+    _co_speaker_signs_up_from_the_invitation(browser, live_server)
+    page.reload()
+    expect(page.get_by_role("region", name="Speakers")).to_contain_text("Ruben Arts")
+
     page.get_by_label("Abstract").fill(_seed("abstract") + " extra" * 10)
     expect(page.locator(".word-count.over")).to_contain_text("107 / 100 words")
     page.get_by_label("Abstract").fill(_seed("abstract"))
@@ -61,6 +93,7 @@ def test_author_submits_the_seed_tutorial_and_withdraws_it(live_server, page, ar
 
     expect(page.get_by_text("Your proposal is submitted.")).to_be_visible()
     expect(page.locator(".state-badge").first).to_have_text("Submitted")
+    expect(page.get_by_text("Matthew Feickert, Ruben Arts")).to_be_visible()
     page.screenshot(path=artifacts_dir / "author-proposal-detail.png", full_page=True)
     page.get_by_role("link", name="My proposals").click()
     expect(page.locator(".proposal-row")).to_contain_text("pixi")
