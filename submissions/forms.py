@@ -37,6 +37,11 @@ class SubmissionForm(forms.ModelForm):
             "python_level", "additional_info", "ai_statement", "notes",
         ]  # fmt: skip
         widgets = {"ai_statement": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "abstract": "Shown in the program.",
+            "description": "For the reviewers.",
+            "notes": "Only the committee reads these; never shown publicly.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
