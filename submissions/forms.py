@@ -1,10 +1,12 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
 from tracks.models import SessionType, Track
 
 from .enums import SubmissionState
 from .models import Submission
 from .services import fields_for
+from .validators import pdf_page_count, validate_page_range
 
 MARKDOWN_FIELDS = {
     "abstract", "description", "notes", "outline", "prerequisites", "installation",
@@ -34,9 +36,12 @@ class SubmissionForm(forms.ModelForm):
         model = Submission
         fields = [
             "title", "abstract", "description", "outline", "prerequisites", "installation",
-            "python_level", "additional_info", "ai_statement", "notes",
+            "python_level", "additional_info", "ai_statement", "paper", "notes",
         ]  # fmt: skip
-        widgets = {"ai_statement": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "ai_statement": forms.Textarea(attrs={"rows": 2}),
+            "paper": forms.FileInput(attrs={"accept": "application/pdf"}),
+        }
         help_texts = {
             "abstract": "Shown in the program.",
             "description": "For the reviewers.",
@@ -63,10 +68,27 @@ class SubmissionForm(forms.ModelForm):
         if "abstract" in self.fields:
             self.fields["abstract"].widget.attrs["rows"] = 4
         self.initial.setdefault("version", self.instance.version)
+        if "paper" in self.fields:
+            session_type_range = session_type.page_range or "any length"
+            self.fields["paper"].help_text = (
+                f"PDF, at most 10 MB, {session_type_range}"
+                f"{'; ' + session_type.page_limit_note if session_type.page_limit_note else ''}."
+            )
+
+    def clean_paper(self):
+        paper = self.cleaned_data.get("paper")
+        if isinstance(paper, UploadedFile):
+            self.paper_pages = pdf_page_count(paper)
+            validate_page_range(self.paper_pages, self.instance.session_type)
+        return paper
 
     @property
     def content(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        """The posted content for the service; the paper only when a new one was uploaded."""
+        content = {k: v for k, v in self.cleaned_data.items() if k not in ("version", "paper")}
+        if isinstance(self.cleaned_data.get("paper"), UploadedFile):
+            content.update(paper=self.cleaned_data["paper"], paper_pages=self.paper_pages)
+        return content
 
 
 class SubmissionFilterForm(forms.Form):

@@ -9,6 +9,11 @@ from . import rules as predicates
 from .enums import PythonLevel, SubmissionState
 
 
+def paper_path(submission, filename: str) -> str:
+    # The uploaded name is never used: it may carry author names (double-blind) or odd characters.
+    return f"papers/{submission.event_id}/{secrets.token_hex(16)}.pdf"
+
+
 class Submission(RulesModel):
     """A proposal to an event's track, of one session type, with the fields that type asks for."""
 
@@ -35,6 +40,8 @@ class Submission(RulesModel):
         blank=True,
         help_text='Name each AI tool you used and why, or write "No AI."',
     )
+    paper = models.FileField("Paper (PDF)", upload_to=paper_path, blank=True)
+    paper_pages = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     state = models.CharField(
         max_length=20, choices=SubmissionState.choices, default=SubmissionState.DRAFT, db_index=True
     )

@@ -26,6 +26,7 @@ REQUESTED_TEXT_FIELDS = {
     SubmissionField.PYTHON_LEVEL: "python_level",
     SubmissionField.ADDITIONAL_INFO: "additional_info",
     SubmissionField.AI_STATEMENT: "ai_statement",
+    SubmissionField.PAPER_PDF: "paper",
 }
 OPTIONAL_WHEN_REQUESTED = frozenset({"additional_info"})
 
@@ -98,11 +99,10 @@ def _label(field: str) -> str:
 
 
 def _record_revision(submission: Submission, by) -> None:
+    content = {field: getattr(submission, field) for field in CONTENT_FIELDS}
+    content["paper"] = submission.paper.name
     Revision.objects.create(
-        submission=submission,
-        version=submission.version,
-        content={field: getattr(submission, field) for field in CONTENT_FIELDS},
-        saved_by=by,
+        submission=submission, version=submission.version, content=content, saved_by=by
     )
 
 
@@ -134,10 +134,13 @@ def update_submission(*, submission: Submission, data: dict, based_on_version: i
         if not author_can_edit(current):
             raise ValidationError("This proposal can no longer be edited.")
         changed = [f for f in CONTENT_FIELDS if f in data and getattr(current, f) != data[f]]
-        if not changed:
+        new_paper = data.get("paper")
+        if not changed and not new_paper:
             return current
         for field in changed:
             setattr(current, field, data[field])
+        if new_paper:
+            current.paper, current.paper_pages = new_paper, data["paper_pages"]
         current.version += 1
         current.save()
         _record_revision(current, by)

@@ -21,6 +21,11 @@ urlpatterns = [
         name="invite",
     ),
     path(
+        "<slug:event>/proposals/<int:pk>/paper.pdf",
+        views.PaperDownloadView.as_view(),
+        name="paper",
+    ),
+    path(
         "<slug:event>/proposals/<int:pk>/action/",
         views.SubmissionActionView.as_view(),
         name="action",

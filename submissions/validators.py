@@ -20,3 +20,46 @@ def validate_word_limit(text: str | None, limit: int | None, *, field_label: str
             f"{words - limit} word{'s' if words - limit != 1 else ''}.",
             code="word_limit",
         )
+
+
+MAX_PAPER_BYTES = 10 * 1024 * 1024
+
+
+def pdf_page_count(upload, *, max_bytes: int = MAX_PAPER_BYTES) -> int:
+    """Check an uploaded PDF by size and content (not by its name) and return its page count."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if upload.size > max_bytes:
+        raise ValidationError(
+            f"This file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
+            f"{max_bytes // 1024 // 1024} MB.",
+            code="too_large",
+        )
+    upload.seek(0)
+    if upload.read(5) != b"%PDF-":
+        raise ValidationError("This file is not a PDF. Export your paper as PDF.", code="not_pdf")
+    upload.seek(0)
+    try:
+        pages = len(PdfReader(upload).pages)
+    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+        raise ValidationError(
+            "This PDF is damaged and cannot be read. Export it again and re-upload it.",
+            code="corrupt_pdf",
+        ) from error
+    finally:
+        upload.seek(0)
+    return pages
+
+
+def validate_page_range(pages: int, session_type) -> None:
+    low, high = session_type.min_pages, session_type.max_pages
+    if (low and pages < low) or (high and pages > high):
+        note = (
+            f" ({session_type.page_limit_note.rstrip('.')})" if session_type.page_limit_note else ""
+        )
+        raise ValidationError(
+            f"Your PDF has {pages} pages; {session_type.name.lower()}s must have "
+            f"{session_type.page_range}{note}.",
+            code="page_range",
+        )

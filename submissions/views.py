@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -137,7 +137,9 @@ class SubmissionEditView(SubmissionMixin, FormView):
         changed = [
             (form.fields[name].label, getattr(current, name))
             for name in form.content
-            if getattr(current, name) != form.cleaned_data[name]
+            if name in form.fields
+            and name != "paper"
+            and getattr(current, name) != form.cleaned_data[name]
         ]
         return self.render_to_response(
             self.get_context_data(form=form, conflict=changed), status=409
@@ -210,6 +212,19 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
             ],
         )
         return context
+
+
+class PaperDownloadView(SubmissionMixin, View):
+    """The paper PDF, only for those who may see the proposal (media files are not public)."""
+
+    def get(self, request, *args, **kwargs):
+        if not self.submission.paper:
+            raise Http404("No paper uploaded.")
+        return FileResponse(
+            self.submission.paper.open("rb"),
+            content_type="application/pdf",
+            filename=f"proposal-{self.submission.pk}.pdf",
+        )
 
 
 class SubmissionActionView(SubmissionMixin, View):

@@ -1,0 +1,59 @@
+"""A workshop author uploads a 12-page PDF, sees the page-limit error, then submits 8 pages."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from submissions.models import Submission
+from tests.factories.files import pdf_bytes
+from tests.factories.tracks import DeadlineFactory, EventFactory, SessionTypeFactory, TrackFactory
+from tests.factories.users import PASSWORD, UserFactory
+from tracks.demo import PAPER_FIELDS
+from tracks.enums import AOE
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _pdf(pages: int) -> dict:
+    return {"name": "dl-at-scale.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(pages)}
+
+
+def test_workshop_paper_page_limit(live_server, page, artifacts_dir):
+    event = EventFactory(name="DLonSC 2027", slug="dlonsc-2027", time_zone="America/New_York")
+    TrackFactory(event=event, name="Papers")
+    SessionTypeFactory(
+        event=event, name="Workshop paper", requested_fields=PAPER_FIELDS, min_pages=6,
+        max_pages=8, page_limit_note="Excluding references; IEEE conference format.",
+    )  # fmt: skip
+    DeadlineFactory(event=event, time_zone=AOE, due=timezone.now() + timedelta(days=10))
+    author = UserFactory(name="Zhao Zhang")
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill(author.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.goto(live_server.url + "/dlonsc-2027/")
+    page.get_by_role("link", name="Submit a proposal").click()
+    page.get_by_label("Title").fill("Scaling deep learning training on supercomputers")
+    page.get_by_role("button", name="Create draft").click()
+    page.get_by_label("Abstract").fill("We train ResNet-50 on ImageNet-1K on 1,024 nodes.")
+    page.get_by_label("AI-usage statement").fill("No AI.")
+
+    page.get_by_label("Paper (PDF)").set_input_files(_pdf(12))
+    page.get_by_role("button", name="Submit proposal").click()
+    expect(page.locator("#id_paper-errors")).to_have_text(
+        "Your PDF has 12 pages; workshop papers must have 6–8 pages "
+        "(Excluding references; IEEE conference format)."
+    )
+    expect(page.get_by_label("Abstract")).to_have_value(
+        "We train ResNet-50 on ImageNet-1K on 1,024 nodes."
+    )
+    page.screenshot(path=artifacts_dir / "paper-page-limit.png", full_page=True)
+    page.get_by_label("Paper (PDF)").set_input_files(_pdf(8))
+    page.get_by_role("button", name="Submit proposal").click()
+
+    expect(page.get_by_text("Your proposal is submitted.")).to_be_visible()
+    expect(page.get_by_role("link", name="Download the paper")).to_be_visible()
+    submission = Submission.objects.get()
+    assert (submission.state, submission.paper_pages) == ("submitted", 8)
