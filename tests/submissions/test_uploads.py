@@ -97,8 +97,8 @@ def test_the_stored_name_never_reuses_the_uploaded_name(paper_submission, client
     client.force_login(paper_submission.created_by)
     url = reverse("submissions:edit", args=[paper_submission.event.slug, paper_submission.pk])
 
-    client.post(url, {"version": 1, "title": "T", "abstract": "A",
-                      "paper": pdf_upload(6, name="Jane Doe - camera ready.pdf"), "save": "1"})  # fmt: skip
+    upload = pdf_upload(6, name="Jane Doe - camera ready.pdf")
+    client.post(url, {"version": 1, "title": "T", "abstract": "A", "paper": upload, "save": "1"})
 
     paper_submission.refresh_from_db()
     assert "Jane" not in paper_submission.paper.name
