@@ -6,7 +6,7 @@ from tracks.models import SessionType, Track
 from .enums import SubmissionState
 from .models import Submission
 from .services import fields_for
-from .validators import pdf_page_count, validate_page_range
+from .validators import page_rule, pdf_page_count, validate_page_range
 
 MARKDOWN_FIELDS = {
     "abstract", "description", "notes", "outline", "prerequisites", "installation",
@@ -69,11 +69,7 @@ class SubmissionForm(forms.ModelForm):
             self.fields["abstract"].widget.attrs["rows"] = 4
         self.initial.setdefault("version", self.instance.version)
         if "paper" in self.fields:
-            session_type_range = session_type.page_range or "any length"
-            self.fields["paper"].help_text = (
-                f"PDF, at most 10 MB, {session_type_range}"
-                f"{'; ' + session_type.page_limit_note if session_type.page_limit_note else ''}."
-            )
+            self.fields["paper"].help_text = f"PDF, at most 10 MB, {page_rule(session_type)}."
 
     def clean_paper(self):
         paper = self.cleaned_data.get("paper")

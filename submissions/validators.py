@@ -52,11 +52,22 @@ def pdf_page_count(upload, *, max_bytes: int = MAX_PAPER_BYTES) -> int:
     return pages
 
 
+def _as_clause(note: str) -> str:
+    """“Excluding references.” → “excluding references”, to sit inside a sentence."""
+    note = note.strip().rstrip(".")
+    return note[:1].lower() + note[1:]
+
+
+def page_rule(session_type) -> str:
+    note = f"; {_as_clause(session_type.page_limit_note)}" if session_type.page_limit_note else ""
+    return f"{session_type.page_range or 'any length'}{note}"
+
+
 def validate_page_range(pages: int, session_type) -> None:
     low, high = session_type.min_pages, session_type.max_pages
     if (low and pages < low) or (high and pages > high):
         note = (
-            f" ({session_type.page_limit_note.rstrip('.')})" if session_type.page_limit_note else ""
+            f" ({_as_clause(session_type.page_limit_note)})" if session_type.page_limit_note else ""
         )
         raise ValidationError(
             f"Your PDF has {pages} pages; {session_type.name.lower()}s must have "

@@ -44,7 +44,7 @@ def test_workshop_paper_page_limit(live_server, page, artifacts_dir):
     page.get_by_role("button", name="Submit proposal").click()
     expect(page.locator("#id_paper-errors")).to_have_text(
         "Your PDF has 12 pages; workshop papers must have 6–8 pages "
-        "(Excluding references; IEEE conference format)."
+        "(excluding references; IEEE conference format)."
     )
     expect(page.get_by_label("Abstract")).to_have_value(
         "We train ResNet-50 on ImageNet-1K on 1,024 nodes."

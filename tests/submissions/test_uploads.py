@@ -45,7 +45,7 @@ def test_a_pdf_outside_the_page_range_is_refused_with_the_rule(paper_submission,
 
     assert form.errors["paper"] == [
         f"Your PDF has {pages} pages; workshop papers must have 6–8 pages "
-        "(Excluding references; IEEE conference format)."
+        "(excluding references; IEEE conference format)."
     ]
 
 
