@@ -59,6 +59,11 @@ def cfp_is_open_for(submission: Submission, now=None) -> bool:
     return deadline is None or (now or timezone.now()) < deadline.due
 
 
+def can_be_withdrawn(submission: Submission) -> bool:
+    """Whether the state graph still allows withdrawing (the event-start rule is checked on use)."""
+    return SubmissionState.WITHDRAWN in TRANSITIONS[submission.state]
+
+
 def author_can_edit(submission: Submission, now=None) -> bool:
     return submission.state in EDITABLE_STATES and cfp_is_open_for(submission, now)
 

@@ -204,7 +204,7 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
             next_step=services.next_step(submission),
             can_edit=user.has_perm("submissions.change_submission", submission),
             can_withdraw=user.has_perm("submissions.withdraw_submission", submission)
-            and submission.state not in ("withdrawn", "declined"),
+            and services.can_be_withdrawn(submission),
             fields=[
                 (SubmissionForm.base_fields[name].label, getattr(submission, name), name)
                 for name in services.fields_for(submission.session_type)

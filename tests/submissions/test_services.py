@@ -244,3 +244,14 @@ def test_withdraw_is_possible_until_the_event_starts():
     assert upcoming.state == S.WITHDRAWN
     with pytest.raises(InvalidTransition):
         withdraw_submission(submission=started, by=started.created_by)
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [(S.DRAFT, True), (S.CONFIRMED, True), (S.REJECTED, False), (S.DECLINED, False),
+     (S.WITHDRAWN, False)],
+)  # fmt: skip
+def test_can_be_withdrawn_follows_the_state_graph(state, expected):
+    from submissions.services import can_be_withdrawn
+
+    assert can_be_withdrawn(SubmissionFactory.build(state=state)) is expected
