@@ -8,7 +8,7 @@ from tracks.demo import _user
 from tracks.models import Event
 
 from .enums import PythonLevel, SubmissionState
-from .models import Revision, Speaker, StateChange, Submission
+from .models import Revision, Speaker, SpeakerProfile, StateChange, Submission
 from .services import CONTENT_FIELDS
 
 CONTENT = Path(__file__).resolve().parent.parent / "tracks" / "demo_content" / "pixi_tutorial"
@@ -42,8 +42,9 @@ def load_demo_proposals() -> list[Submission]:
     )  # fmt: skip
     ruben = _user("ruben.arts@example.org", "Ruben Arts", "prefix.dev", "Netherlands")
     Speaker.objects.create(submission=submission, user=author, position=0)
-    Speaker.objects.create(
-        submission=submission, user=ruben, position=1, bio=_text("bio_ruben_arts")
+    Speaker.objects.create(submission=submission, user=ruben, position=1)
+    SpeakerProfile.objects.get_or_create(
+        event=event, user=ruben, defaults={"bio": _text("bio_ruben_arts")}
     )
     StateChange.objects.create(
         submission=submission, from_state="draft", to_state="submitted", changed_by=author

@@ -19,6 +19,20 @@ class PythonLevel(models.TextChoices):
     ADVANCED = "advanced", "Advanced"
 
 
+class QuestionKind(models.TextChoices):
+    TEXT = "text", "Text"
+    CHOICE = "choice", "Choice of options"
+    BOOLEAN = "boolean", "Yes/no checkbox"
+    FILE = "file", "File upload"
+
+
+class DeliverableFormat(models.TextChoices):
+    PAPER_PDF = "paper_pdf", "Paper PDF (page limits of the type)"
+    PDF = "pdf", "PDF"
+    TEXT = "text", "Text (Markdown)"
+    LINK = "link", "Link"
+
+
 S = SubmissionState
 
 # Which state may follow which; withdrawing is allowed from every state but the final ones.
@@ -34,3 +48,4 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.WITHDRAWN: frozenset(),
 }
 EDITABLE_STATES = frozenset({S.DRAFT, S.SUBMITTED})
+DELIVERING_STATES = frozenset({S.ACCEPTED, S.CONFIRMED})

@@ -1,17 +1,47 @@
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from rules.contrib.models import RulesModel
 
+from accounts.validators import normalize_orcid, validate_orcid
+from conf_portal.fields import WebsiteField
+from tracks.enums import AOE, DeadlineKind
+from tracks.rules import is_organizer_of
+from tracks.timezones import zone
+from tracks.validators import validate_time_zone
+
 from . import rules as predicates
-from .enums import PythonLevel, SubmissionState
+from .enums import DeliverableFormat, PythonLevel, QuestionKind, SubmissionState
+
+
+def _private_name(folder: str, event_id: int, extension: str) -> str:
+    # Uploaded names are never used: they may carry author names (double-blind) or odd characters.
+    return f"{folder}/{event_id}/{secrets.token_hex(16)}{extension}"
 
 
 def paper_path(submission, filename: str) -> str:
-    # The uploaded name is never used: it may carry author names (double-blind) or odd characters.
-    return f"papers/{submission.event_id}/{secrets.token_hex(16)}.pdf"
+    return _private_name("papers", submission.event_id, ".pdf")
+
+
+def image_path(submission, filename: str) -> str:
+    # The validator re-encodes the image and names the result after its real format.
+    return _private_name("images", submission.event_id, Path(filename).suffix)
+
+
+def resource_path(resource, filename: str) -> str:
+    return _private_name("resources", resource.submission.event_id, Path(filename).suffix)
+
+
+def answer_file_path(answer, filename: str) -> str:
+    return _private_name("answers", answer.submission.event_id, Path(filename).suffix)
+
+
+def deliverable_path(deliverable, filename: str) -> str:
+    return _private_name("deliverables", deliverable.submission.event_id, Path(filename).suffix)
 
 
 class Submission(RulesModel):
@@ -42,6 +72,20 @@ class Submission(RulesModel):
     )
     paper = models.FileField("Paper (PDF)", upload_to=paper_path, blank=True)
     paper_pages = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    session_image = models.FileField(
+        "Session image",
+        upload_to=image_path,
+        blank=True,
+        help_text="An illustration shown with the proposal in the program.",
+    )
+    preview_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False,
+        help_text="Anyone with the preview link can read the proposal (without the notes).",
+    )  # fmt: skip
+    access_code = models.ForeignKey(
+        "Extension", null=True, blank=True, on_delete=models.SET_NULL, related_name="redeemed_by",
+        help_text="The access code the authors entered to submit after the call closed.",
+    )  # fmt: skip
     state = models.CharField(
         max_length=20, choices=SubmissionState.choices, default=SubmissionState.DRAFT, db_index=True
     )
@@ -78,8 +122,9 @@ class Speaker(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="speaker_roles"
     )
-    position = models.PositiveSmallIntegerField(default=0)
-    bio = models.TextField(blank=True, help_text="Markdown. Empty means your profile bio.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Author order, shared with the non-speaking co-authors."
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -92,9 +137,66 @@ class Speaker(models.Model):
     def __str__(self):
         return f"{self.user} on {self.submission}"
 
+    is_speaker = True
+
     @property
-    def effective_bio(self) -> str:
-        return self.bio or self.user.bio
+    def name(self) -> str:
+        return self.user.public_name
+
+    @property
+    def affiliation(self) -> str:
+        return self.user.affiliation
+
+    @property
+    def orcid(self) -> str:
+        return self.user.orcid
+
+
+class CoAuthor(models.Model):
+    """A non-speaking author of a paper: listed in author order, never on stage, no account."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="coauthors")
+    name = models.CharField(max_length=150)
+    affiliation = models.CharField(max_length=200, blank=True)
+    orcid = models.CharField(
+        "ORCID iD", max_length=19, blank=True, validators=[validate_orcid],
+        help_text="e.g. 0000-0002-1825-0097",
+    )  # fmt: skip
+    email = models.EmailField(
+        blank=True, help_text="Optional; only the committee sees it (for conflicts of interest)."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.name} (co-author of {self.submission})"
+
+    is_speaker = False
+
+    def clean_fields(self, exclude=None):
+        if self.orcid:
+            self.orcid = normalize_orcid(self.orcid)
+        super().clean_fields(exclude=exclude)
+
+
+class SpeakerProfile(models.Model):
+    """A speaker's bio for one event; empty means the bio of their account profile."""
+
+    event = models.ForeignKey("tracks.Event", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="speaker_profiles"
+    )
+    bio = models.TextField(blank=True, help_text="Markdown. Empty means your profile bio.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="one_speaker_profile_per_event")
+        ]
+
+    def __str__(self):
+        return f"{self.user} at {self.event}"
 
 
 class StateChange(models.Model):
@@ -174,3 +276,213 @@ class SpeakerInvitation(models.Model):
 
     def get_absolute_url(self):
         return reverse("submissions:invitation", kwargs={"token": self.token})
+
+
+class Resource(models.Model):
+    """A file or link that goes with a proposal, e.g. a notebook or a repository."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=resource_path, blank=True)
+    link = WebsiteField(blank=True, max_length=500)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(link="")) | (~Q(file="") & Q(link="")),
+                name="resource_is_file_or_link",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Question(RulesModel):
+    """A question an event's organizers add to the proposal form, for some tracks/types or all."""
+
+    event = models.ForeignKey("tracks.Event", on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField("Question", max_length=300)
+    help_text = models.CharField(max_length=500, blank=True)
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT)
+    options = models.JSONField(
+        default=list, blank=True, help_text="The answers to choose from (choice questions)."
+    )
+    required = models.BooleanField(default=False, help_text="Needed to submit the proposal.")
+    tracks = models.ManyToManyField(
+        "tracks.Track", blank=True, related_name="questions", help_text="Empty means every track."
+    )
+    session_types = models.ManyToManyField(
+        "tracks.SessionType", blank=True, related_name="questions",
+        help_text="Empty means every session type.",
+    )  # fmt: skip
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        rules_permissions = {"change": is_organizer_of}
+
+    def __str__(self):
+        return self.text
+
+    def applies_to(self, submission) -> bool:
+        """Uses the prefetched tracks and types: no query per question."""
+        tracks = {track.pk for track in self.tracks.all()}
+        types = {session_type.pk for session_type in self.session_types.all()}
+        return (not tracks or submission.track_id in tracks) and (
+            not types or submission.session_type_id in types
+        )
+
+
+class Answer(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.TextField(blank=True, help_text="The text, the chosen option, or yes/no.")
+    file = models.FileField(upload_to=answer_file_path, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "question"], name="one_answer_each")
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.value or self.file.name}"
+
+
+class Extension(RulesModel):
+    """Lets someone edit or submit after the call closed, until ``until``.
+
+    Exactly one of: a proposal (per-proposal extension, also how organizers reopen one), a person
+    (their proposals, and new ones), or an access code (given to whoever needs it; a proposal
+    that redeems it keeps it). Optionally limited to some tracks and session types. It offers the
+    same ``due``/``local_due``/``zone_abbreviation`` as a :class:`tracks.models.Deadline`.
+    """
+
+    event = models.ForeignKey("tracks.Event", on_delete=models.CASCADE, related_name="extensions")
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="extensions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="cfp_extensions",
+    )  # fmt: skip
+    code = models.CharField(max_length=40, blank=True, help_text="The access code, if any.")
+    tracks = models.ManyToManyField(
+        "tracks.Track", blank=True, related_name="+", help_text="Empty means every track."
+    )
+    session_types = models.ManyToManyField(
+        "tracks.SessionType", blank=True, related_name="+",
+        help_text="Empty means every session type.",
+    )  # fmt: skip
+    due = models.DateTimeField(help_text="Authors may edit and submit until then.")
+    time_zone = models.CharField(
+        max_length=64, blank=True, validators=[validate_time_zone],
+        help_text="Zone the date is announced in; empty means the event's. AoE is UTC-12.",
+    )  # fmt: skip
+    note = models.CharField(max_length=200, blank=True, help_text="Why, for the other organizers.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(submission__isnull=False, user__isnull=True, code="")
+                    | Q(submission__isnull=True, user__isnull=False, code="")
+                    | (Q(submission__isnull=True, user__isnull=True) & ~Q(code=""))
+                ),
+                name="extension_has_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "code"], condition=~Q(code=""), name="access_code_unique"
+            ),
+        ]
+        rules_permissions = {"change": is_organizer_of}
+
+    def __str__(self):
+        return f"Extension until {self.due:%Y-%m-%d %H:%M} UTC ({self.event})"
+
+    @property
+    def zone_name(self) -> str:
+        return self.time_zone or self.event.time_zone
+
+    @property
+    def local_due(self):
+        return self.due.astimezone(zone(self.zone_name))
+
+    @property
+    def zone_abbreviation(self) -> str:
+        return "AoE" if self.zone_name == AOE else self.local_due.tzname()
+
+    @property
+    def target(self) -> str:
+        if self.code:
+            return f"access code {self.code}"
+        return f"{self.user.public_name}" if self.user_id else f"“{self.submission}”"
+
+    def covers(self, track_id: int, session_type_id: int) -> bool:
+        """Uses the prefetched tracks and types."""
+        tracks = {track.pk for track in self.tracks.all()}
+        types = {session_type.pk for session_type in self.session_types.all()}
+        return (not tracks or track_id in tracks) and (not types or session_type_id in types)
+
+
+class DeliverableRequirement(models.Model):
+    """What accepted proposals of a session type deliver, and which deadline applies."""
+
+    session_type = models.ForeignKey(
+        "tracks.SessionType", on_delete=models.CASCADE, related_name="deliverable_requirements"
+    )
+    title = models.CharField(max_length=200, help_text="e.g. “Camera-ready paper”, “Slides”.")
+    help_text = models.TextField(blank=True, help_text="Markdown.")
+    format = models.CharField(max_length=10, choices=DeliverableFormat.choices)
+    deadline_kind = models.CharField(
+        max_length=20, choices=DeadlineKind.choices, default=DeadlineKind.MATERIALS_DUE,
+        help_text="The event's deadline of this kind (for the track and type) applies.",
+    )  # fmt: skip
+    required = models.BooleanField(default=True)
+    is_public = models.BooleanField(
+        default=False, help_text="Shown with the session in the public program."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.title} ({self.session_type})"
+
+
+class Deliverable(models.Model):
+    """An accepted proposal's delivered item: a file, a text or a link. A new upload replaces it."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="deliverables"
+    )
+    requirement = models.ForeignKey(
+        DeliverableRequirement, on_delete=models.CASCADE, related_name="deliverables"
+    )
+    file = models.FileField(upload_to=deliverable_path, blank=True)
+    pages = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    text = models.TextField(blank=True)
+    link = WebsiteField(blank=True, max_length=500)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "requirement"], name="one_deliverable_per_requirement"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.requirement.title} of {self.submission}"

@@ -7,13 +7,11 @@ from tracks.rules import is_organizer
 
 @rules.predicate
 def is_speaker(user, submission) -> bool:
+    from .selectors import speaker_ids
+
     if not getattr(user, "is_authenticated", False) or submission is None:
         return False
-    speaker_ids = submission.__dict__.get("_speaker_ids")
-    if speaker_ids is None:
-        speaker_ids = set(submission.speakers.values_list("user_id", flat=True))
-        submission.__dict__["_speaker_ids"] = speaker_ids
-    return user.pk in speaker_ids
+    return user.pk in speaker_ids(submission)
 
 
 @rules.predicate

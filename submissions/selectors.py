@@ -2,7 +2,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from tracks.selectors import deadlines_with_history
 
-from .models import Speaker, Submission
+from .models import Extension, Speaker, SpeakerProfile, Submission
 
 
 def submissions_of_speaker(user) -> QuerySet[Submission]:
@@ -13,6 +13,10 @@ def submissions_of_speaker(user) -> QuerySet[Submission]:
         .prefetch_related(
             Prefetch("speakers", queryset=Speaker.objects.select_related("user")),
             Prefetch("event__deadlines", queryset=deadlines_with_history().queryset),
+            Prefetch(
+                "event__extensions",
+                queryset=Extension.objects.prefetch_related("tracks", "session_types"),
+            ),
         )
         .order_by("-event__start_date", "-updated_at")
     )
@@ -39,3 +43,27 @@ def event_submissions(event, *, track=None, session_type=None, state="", query="
             | Q(speakers__user__email__icontains=query)
         ).distinct()
     return submissions
+
+
+def speaker_ids(submission: Submission) -> set[int]:
+    """The user ids of a proposal's speakers, from the prefetch if any, else one query (cached)."""
+    if submission.pk is None:
+        return set()
+    cached = submission.__dict__.get("_speaker_ids")
+    if cached is None:
+        if "speakers" in getattr(submission, "_prefetched_objects_cache", {}):
+            cached = {speaker.user_id for speaker in submission.speakers.all()}
+        else:
+            cached = set(submission.speakers.values_list("user_id", flat=True))
+        submission.__dict__["_speaker_ids"] = cached
+    return cached
+
+
+def speaker_bios(event, users) -> dict[int, str]:
+    """Each user's bio for the event: the one written for it, else their profile bio (one query)."""
+    written = dict(
+        SpeakerProfile.objects.filter(event=event, user__in=[user.pk for user in users])
+        .exclude(bio="")
+        .values_list("user_id", "bio")
+    )
+    return {user.pk: written.get(user.pk) or user.bio for user in users}

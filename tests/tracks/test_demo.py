@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from submissions.selectors import speaker_bios
 from tracks.enums import CommitteeRole, DeadlineKind
 from tracks.models import Event
 
@@ -106,4 +107,5 @@ def test_load_demo_adds_the_seed_tutorial_proposal_with_its_co_speaker():
     assert proposal.title == "Reproducible Machine Learning Workflows for Scientists with pixi"
     assert [s.user.name for s in proposal.speakers.all()] == ["Matthew Feickert", "Ruben Arts"]
     assert proposal.abstract.startswith("Scientific researchers need reproducible software")
-    assert "Prefix.dev" in proposal.speakers.get(position=1).effective_bio
+    ruben = proposal.speakers.get(position=1).user
+    assert "Prefix.dev" in speaker_bios(proposal.event, [ruben])[ruben.pk]

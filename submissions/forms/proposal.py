@@ -3,10 +3,10 @@ from django.core.files.uploadedfile import UploadedFile
 
 from tracks.models import SessionType, Track
 
-from .enums import SubmissionState
-from .models import Submission
-from .services import fields_for
-from .validators import page_rule, pdf_page_count, validate_page_range
+from ..enums import SubmissionState
+from ..models import Submission
+from ..services import fields_for
+from ..validators import page_rule, pdf_page_count, validate_page_range
 
 MARKDOWN_FIELDS = {
     "abstract", "description", "notes", "outline", "prerequisites", "installation",

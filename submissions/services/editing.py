@@ -1,16 +1,16 @@
-"""Every write to a submission: creating, editing (with conflict detection), state changes."""
+"""Creating and editing proposals (with conflict detection), deadlines and state changes."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from tracks.enums import DeadlineKind, SubmissionField
-from tracks.selectors import applicable_deadline
+from tracks.enums import SubmissionField
 
-from .enums import EDITABLE_STATES, TRANSITIONS, SubmissionState
-from .models import Revision, Speaker, StateChange, Submission
-from .validators import validate_word_limit
+from ..enums import TRANSITIONS, SubmissionState
+from ..models import Extension, Revision, Speaker, StateChange, Submission
+from ..validators import validate_word_limit
+from .cfp import author_can_edit, cfp_close, cfp_is_open_for, find_access_code
 
 CONTENT_FIELDS = (
     "title", "abstract", "description", "notes", "outline", "prerequisites", "installation",
@@ -43,29 +43,9 @@ class InvalidTransition(Exception):
     pass
 
 
-def cfp_deadline(submission: Submission):
-    deadlines = list(submission.event.deadlines.all())
-    return applicable_deadline(
-        deadlines,
-        DeadlineKind.CFP_CLOSES,
-        track=submission.track,
-        session_type=submission.session_type,
-    )
-
-
-def cfp_is_open_for(submission: Submission, now=None) -> bool:
-    """Open until the most specific CfP deadline for the submission's track and type."""
-    deadline = cfp_deadline(submission)
-    return deadline is None or (now or timezone.now()) < deadline.due
-
-
 def can_be_withdrawn(submission: Submission) -> bool:
     """Whether the state graph still allows withdrawing (the event-start rule is checked on use)."""
     return SubmissionState.WITHDRAWN in TRANSITIONS[submission.state]
-
-
-def author_can_edit(submission: Submission, now=None) -> bool:
-    return submission.state in EDITABLE_STATES and cfp_is_open_for(submission, now)
 
 
 def fields_for(session_type) -> list[str]:
@@ -111,14 +91,22 @@ def _record_revision(submission: Submission, by) -> None:
     )
 
 
-def create_submission(*, event, track, session_type, author, data: dict) -> Submission:
-    """Start a draft proposal; the author becomes its first speaker."""
+def create_submission(*, event, track, session_type, author, data: dict,
+                      access_code: str = "") -> Submission:  # fmt: skip
+    """Start a draft proposal; the author becomes its first speaker.
+
+    After the call closed, the author needs a personal extension or a running ``access_code``.
+    """
     with transaction.atomic():
         submission = Submission(
             event=event, track=track, session_type=session_type, created_by=author,
             **{field: value for field, value in data.items() if field in CONTENT_FIELDS},
         )  # fmt: skip
-        if not cfp_is_open_for(submission):
+        if access_code:
+            submission.access_code = find_access_code(
+                event, access_code, track=track, session_type=session_type
+            )
+        if not cfp_is_open_for(submission, authors={author.pk}):
             raise ValidationError("The call for proposals is closed for this track and type.")
         submission.save()
         Speaker.objects.create(submission=submission, user=author, position=0)
@@ -199,11 +187,13 @@ def next_step(submission: Submission, now=None) -> str:
     if submission.state == S.DRAFT:
         if not cfp_is_open_for(submission, now):
             return "The call closed before this draft was submitted."
-        deadline = cfp_deadline(submission)
-        if deadline is None:
+        closing = cfp_close(submission, now)
+        if closing is None:
             return "Complete the proposal and submit it."
-        when = f"{deadline.local_due:%b} {deadline.local_due.day}, {deadline.local_due.year}"
-        return f"Complete the proposal and submit it before {when} {deadline.zone_abbreviation}."
+        due = closing.local_due
+        when = f"{due:%b} {due.day}, {due.year} {closing.zone_abbreviation}"
+        extended = " (your extension)" if isinstance(closing, Extension) else ""
+        return f"Complete the proposal and submit it before {when}{extended}."
     return {
         S.SUBMITTED: "Submitted. You can still edit it until the call closes."
         if cfp_is_open_for(submission, now)
@@ -222,61 +212,3 @@ def respond_to_acceptance(*, submission: Submission, confirm: bool, by) -> bool:
     """The author confirms (or declines) presenting an accepted proposal."""
     target = SubmissionState.CONFIRMED if confirm else SubmissionState.DECLINED
     return set_submission_state(submission=submission, to=target, by=by)
-
-
-def invite_speaker(*, submission: Submission, email: str, by):
-    """Invite a co-speaker by email; repeating an open invitation sends it again, not twice over."""
-    from django.conf import settings
-    from django.template.loader import render_to_string
-
-    from mails.services import queue_email
-
-    from .models import SpeakerInvitation
-
-    email = email.strip().lower()
-    if submission.speakers.filter(user__email__iexact=email).exists():
-        raise ValidationError({"email": "This person already speaks on this proposal."})
-    with transaction.atomic():
-        invitation, _ = SpeakerInvitation.objects.get_or_create(
-            submission=submission, email=email, accepted_at=None, defaults={"invited_by": by}
-        )
-        body = render_to_string("submissions/email/invitation.txt", {
-            "inviter": by.public_name, "submission": submission, "email": email,
-            "url": settings.SITE_URL.rstrip("/") + invitation.get_absolute_url(),
-            "site_name": settings.SITE_NAME,
-        })  # fmt: skip
-        queue_email(
-            to=email,
-            subject=f"Join “{submission.title}” as a co-speaker at {submission.event.name}",
-            body=body,
-            event=submission.event,
-        )
-    return invitation
-
-
-def accept_invitation(*, invitation, user) -> Speaker:
-    """Add the user as the next speaker. Accepting twice changes nothing."""
-    from .models import SpeakerInvitation
-
-    with transaction.atomic():
-        invitation = SpeakerInvitation.objects.select_for_update().get(pk=invitation.pk)
-        submission = invitation.submission
-        last = submission.speakers.order_by("-position").values_list("position", flat=True).first()
-        speaker, _ = Speaker.objects.get_or_create(
-            submission=submission, user=user, defaults={"position": (last or 0) + 1}
-        )
-        if invitation.accepted_at is None:
-            invitation.accepted_at = timezone.now()
-            invitation.accepted_by = user
-            invitation.save(update_fields=["accepted_at", "accepted_by"])
-    return speaker
-
-
-def accept_invitations_for_email(*, user, email: str) -> int:
-    """On sign-up, a confirmed address joins every proposal it was invited to."""
-    from .models import SpeakerInvitation
-
-    pending = SpeakerInvitation.objects.filter(email__iexact=email, accepted_at__isnull=True)
-    for invitation in pending:
-        accept_invitation(invitation=invitation, user=user)
-    return len(pending)

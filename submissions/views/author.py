@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -9,12 +9,11 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from tracks.views import EventScopedMixin, OrganizerMixin
+from tracks.views import EventScopedMixin
 
-from . import selectors, services
-from .exporters import submissions_csv
-from .forms import InviteSpeakerForm, StartSubmissionForm, SubmissionFilterForm, SubmissionForm
-from .models import SpeakerInvitation, Submission
+from .. import selectors, services
+from ..forms import InviteSpeakerForm, StartSubmissionForm, SubmissionForm
+from ..models import SpeakerInvitation, Submission
 
 
 class SubmissionMixin(LoginRequiredMixin, EventScopedMixin):
@@ -248,39 +247,3 @@ class SubmissionActionView(SubmissionMixin, View):
         except services.InvalidTransition as error:
             messages.error(request, str(error))
         return redirect(self.submission.get_absolute_url())
-
-
-class EventSubmissionsView(OrganizerMixin, ListView):
-    """All proposals of the event for its organizers, filterable, and as CSV."""
-
-    template_name = "submissions/manage_list.html"
-    context_object_name = "submissions"
-    manage_tab = "proposals"
-    paginate_by = 50
-
-    @cached_property
-    def filter_form(self) -> SubmissionFilterForm:
-        return SubmissionFilterForm(self.request.GET or None, event=self.event)
-
-    def get_queryset(self):
-        return selectors.event_submissions(self.event, **self.filter_form.filters())
-
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "csv":
-            response = HttpResponse(
-                submissions_csv(self.get_queryset()), content_type="text/csv; charset=utf-8"
-            )
-            filename = f"{self.event.slug}-proposals.csv"
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
-            return response
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(
-            filter_form=self.filter_form,
-            filter_query=query.urlencode(),
-            total=self.event.submissions.count(),
-            **kwargs,
-        )

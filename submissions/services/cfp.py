@@ -1,0 +1,117 @@
+"""Until when authors may edit and submit: the call's deadline for the track and type, pushed
+back by any extension (per proposal, per person or by access code) that covers the proposal."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tracks.enums import DeadlineKind
+from tracks.selectors import applicable_deadline
+
+from ..enums import EDITABLE_STATES
+from ..models import Extension, Submission
+from ..selectors import speaker_ids
+
+
+def cfp_deadline(submission: Submission):
+    return applicable_deadline(
+        submission.event.deadlines.all(),
+        DeadlineKind.CFP_CLOSES,
+        track=submission.track,
+        session_type=submission.session_type,
+    )
+
+
+def event_extensions(event) -> list[Extension]:
+    """The event's extensions with their scopes, loaded once per event object."""
+    prefetched = getattr(event, "_prefetched_objects_cache", {}).get("extensions")
+    if prefetched is not None:
+        return list(prefetched)
+    if "_extensions" not in event.__dict__:
+        event.__dict__["_extensions"] = list(
+            Extension.objects.filter(event=event).prefetch_related("tracks", "session_types")
+        )
+    return event.__dict__["_extensions"]
+
+
+def running_extensions(submission: Submission, now=None, *, authors=None) -> list[Extension]:
+    """Extensions still running that cover this proposal. ``authors``: user ids, for a proposal
+    not saved yet."""
+    now = now or timezone.now()
+    authors = set(authors) if authors is not None else speaker_ids(submission)
+    return [
+        extension
+        for extension in event_extensions(submission.event)
+        if extension.due > now
+        and extension.covers(submission.track_id, submission.session_type_id)
+        and (
+            (extension.submission_id is not None and extension.submission_id == submission.pk)
+            or extension.user_id in authors
+            or (extension.code and extension.pk == submission.access_code_id)
+        )
+    ]
+
+
+def cfp_close(submission: Submission, now=None, *, authors=None):
+    """The Deadline or Extension that closes the call for this proposal (the later one), if any."""
+    deadline = cfp_deadline(submission)
+    if deadline is None:
+        return None
+    return max([deadline, *running_extensions(submission, now, authors=authors)],
+               key=lambda closing: closing.due)  # fmt: skip
+
+
+def cfp_is_open_for(submission: Submission, now=None, *, authors=None) -> bool:
+    """Open until the most specific CfP deadline for the track and type, or a later extension."""
+    closing = cfp_close(submission, now, authors=authors)
+    return closing is None or (now or timezone.now()) < closing.due
+
+
+def author_can_edit(submission: Submission, now=None) -> bool:
+    return submission.state in EDITABLE_STATES and cfp_is_open_for(submission, now)
+
+
+def find_access_code(event, code: str, *, track, session_type, now=None) -> Extension:
+    """The running access code ``code`` for that track and type, or a ValidationError."""
+    wanted = code.strip().lower()
+    extension = next((e for e in event_extensions(event) if e.code and e.code.lower() == wanted),
+                     None)  # fmt: skip
+    if extension is None:
+        raise ValidationError({"access_code": "This access code is not valid for this event."})
+    if extension.due <= (now or timezone.now()):
+        raise ValidationError({"access_code": "This access code has expired."})
+    if not extension.covers(track.pk, session_type.pk):
+        raise ValidationError(
+            {"access_code": "This access code is for another track or session type."}
+        )
+    return extension
+
+
+def redeem_access_code(*, submission: Submission, code: str, by) -> Extension:
+    """Attach an access code to a proposal, so its authors may edit and submit until it ends."""
+    extension = find_access_code(
+        submission.event, code, track=submission.track, session_type=submission.session_type
+    )
+    with transaction.atomic():
+        Submission.objects.filter(pk=submission.pk).update(access_code=extension)
+    submission.access_code = extension
+    return extension
+
+
+def grant_extension(*, event, due, by, submission=None, user=None, code="", tracks=(),
+                    session_types=(), time_zone="", note="") -> Extension:  # fmt: skip
+    """An organizer lets a proposal, a person or whoever has ``code`` edit and submit until ``due``.
+
+    Granting one for a proposal is how an organizer reopens it after the call closed.
+    """
+    with transaction.atomic():
+        extension = Extension(
+            event=event, submission=submission, user=user, code=code.strip(), due=due,
+            time_zone=time_zone, note=note, created_by=by,
+        )  # fmt: skip
+        extension.full_clean()
+        extension.save()
+        extension.tracks.set(tracks)
+        extension.session_types.set(session_types)
+    event.__dict__.pop("_extensions", None)
+    return extension

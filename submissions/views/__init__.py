@@ -1,0 +1,1 @@
+"""Views by audience: ``author`` (proposal pages for speakers), ``manage`` (organizers)."""
