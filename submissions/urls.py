@@ -1,12 +1,12 @@
 from django.urls import path
 
-from .views import author, deliverables, extensions, manage, questions, sharing
+from .views import author, deliverables, extensions, manage, questions, sharing, start
 
 app_name = "submissions"
 
 urlpatterns = [
     path("my/proposals/", author.MyProposalsView.as_view(), name="dashboard"),
-    path("<slug:event>/submit/", author.StartSubmissionView.as_view(), name="start"),
+    path("<slug:event>/submit/", start.StartSubmissionView.as_view(), name="start"),
     path(
         "<slug:event>/manage/proposals/",
         manage.EventSubmissionsView.as_view(),

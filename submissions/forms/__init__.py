@@ -1,5 +1,7 @@
-"""Forms by concern; ``proposal`` holds the author's proposal forms and the organizers' filters."""
+"""Forms by concern: ``start`` (a new draft), ``proposal`` (the proposal form, the organizers'
+filters), and one module per feature."""
 
-from .proposal import InviteSpeakerForm, StartSubmissionForm, SubmissionFilterForm, SubmissionForm
+from .proposal import InviteSpeakerForm, SubmissionFilterForm, SubmissionForm
+from .start import StartSubmissionForm
 
 __all__ = ["InviteSpeakerForm", "StartSubmissionForm", "SubmissionFilterForm", "SubmissionForm"]

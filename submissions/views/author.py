@@ -12,7 +12,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from tracks.views import EventScopedMixin
 
 from .. import selectors, services
-from ..forms import InviteSpeakerForm, StartSubmissionForm, SubmissionForm
+from ..forms import InviteSpeakerForm, SubmissionForm
 from ..models import SpeakerInvitation, Submission
 
 
@@ -51,29 +51,6 @@ class MyProposalsView(LoginRequiredMixin, ListView):
             submission.next_step = services.next_step(submission, now)
             submission.can_edit = services.author_can_edit(submission, now)
         return context
-
-
-class StartSubmissionView(LoginRequiredMixin, EventScopedMixin, FormView):
-    template_name = "submissions/start.html"
-    form_class = StartSubmissionForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "event": self.event}
-
-    def form_valid(self, form):
-        try:
-            submission = services.create_submission(
-                event=self.event,
-                track=form.cleaned_data["track"],
-                session_type=form.cleaned_data["session_type"],
-                author=self.request.user,
-                data={"title": form.cleaned_data["title"]},
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Your draft is saved. Fill in the rest, then submit it.")
-        return redirect("submissions:edit", event=self.event.slug, pk=submission.pk)
 
 
 class SubmissionEditView(SubmissionMixin, FormView):
@@ -190,6 +167,25 @@ class InvitationView(TemplateView):
         return redirect(self.invitation.submission.get_absolute_url())
 
 
+PRIVATE_FIELDS = frozenset({"notes", "paper"})
+
+
+def proposal_body(submission: Submission, *, preview_token: str = "") -> dict:
+    """What ``submissions/_proposal_body.html`` shows. With the ``preview_token`` of a shareable
+    preview, the committee notes and the paper (private files) are left out."""
+    speakers = list(submission.speakers.select_related("user"))
+    return {
+        "submission": submission,
+        "speakers": speakers,
+        "preview_token": preview_token,
+        "fields": [
+            (SubmissionForm.base_fields[name].label, getattr(submission, name), name)
+            for name in services.fields_for(submission.session_type)
+            if name != "title" and not (preview_token and name in PRIVATE_FIELDS)
+        ],
+    }
+
+
 class SubmissionDetailView(SubmissionMixin, TemplateView):
     template_name = "submissions/detail.html"
 
@@ -198,17 +194,12 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
         submission = self.submission
         user = self.request.user
         context.update(
-            speakers=submission.speakers.select_related("user"),
+            proposal_body(submission),
             history=submission.state_changes.select_related("changed_by"),
             next_step=services.next_step(submission),
             can_edit=user.has_perm("submissions.change_submission", submission),
             can_withdraw=user.has_perm("submissions.withdraw_submission", submission)
             and services.can_be_withdrawn(submission),
-            fields=[
-                (SubmissionForm.base_fields[name].label, getattr(submission, name), name)
-                for name in services.fields_for(submission.session_type)
-                if name != "title"
-            ],
         )
         return context
 
