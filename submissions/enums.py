@@ -26,6 +26,9 @@ class QuestionKind(models.TextChoices):
     FILE = "file", "File upload"
 
 
+YES = "yes"  # a ticked yes/no question's answer
+
+
 class DeliverableFormat(models.TextChoices):
     PAPER_PDF = "paper_pdf", "Paper PDF (page limits of the type)"
     PDF = "pdf", "PDF"

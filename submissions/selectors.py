@@ -2,7 +2,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from tracks.selectors import deadlines_with_history
 
-from .models import Extension, Speaker, SpeakerProfile, Submission
+from .models import Extension, Question, Speaker, SpeakerProfile, Submission
 
 
 def submissions_of_speaker(user) -> QuerySet[Submission]:
@@ -67,3 +67,21 @@ def speaker_bios(event, users) -> dict[int, str]:
         .values_list("user_id", "bio")
     )
     return {user.pk: written.get(user.pk) or user.bio for user in users}
+
+
+def author_list(submission: Submission) -> list:
+    """Speakers and non-speaking co-authors in author order (uses prefetches when present)."""
+    authors = [*submission.speakers.all(), *submission.coauthors.all()]
+    return sorted(authors, key=lambda author: (author.position, not author.is_speaker))
+
+
+def questions_for(submission: Submission) -> list:
+    """The event's custom questions that apply to this proposal's track and type, in order."""
+    cached = submission.__dict__.get("_questions")
+    if cached is None:
+        questions = Question.objects.filter(event_id=submission.event_id).prefetch_related(
+            "tracks", "session_types"
+        )
+        cached = [question for question in questions if question.applies_to(submission)]
+        submission.__dict__["_questions"] = cached
+    return cached

@@ -1,6 +1,10 @@
+import io
 import re
+import zipfile
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 
 _WORD = re.compile(r"\S+")
 
@@ -74,3 +78,136 @@ def validate_page_range(pages: int, session_type) -> None:
             f"{session_type.page_range}{note}.",
             code="page_range",
         )
+
+
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000  # larger images are refused before they are decoded
+IMAGE_LONG_SIDE = 2400  # what the program and the proceedings need, at most
+
+
+def _too_large(upload, max_bytes: int) -> ValidationError:
+    return ValidationError(
+        f"This file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
+        f"{max_bytes // 1024 // 1024} MB.",
+        code="too_large",
+    )
+
+
+def reencode_image(upload) -> ContentFile:
+    """Check that an upload is a real image and re-encode it: EXIF/XMP/GPS metadata is dropped,
+    the orientation is applied, and it is named after its real format (PNG or JPEG)."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if upload.size > MAX_IMAGE_BYTES:
+        raise _too_large(upload, MAX_IMAGE_BYTES)
+    not_an_image = ValidationError(
+        "This file is not an image we can read. Upload a PNG, JPEG, GIF or WebP image.",
+        code="not_image",
+    )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            if probe.width * probe.height > MAX_IMAGE_PIXELS:
+                raise ValidationError(
+                    f"This image is {probe.width} × {probe.height} pixels; "
+                    "make it smaller than 40 megapixels.",
+                    code="too_many_pixels",
+                )
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+            image = ImageOps.exif_transpose(image)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise not_an_image from None
+    finally:
+        upload.seek(0)
+    image.thumbnail((IMAGE_LONG_SIDE, IMAGE_LONG_SIDE))
+    buffer = io.BytesIO()
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        image.convert("RGBA").save(buffer, format="PNG", optimize=True)
+        name = "image.png"
+    else:
+        image.convert("RGB").save(buffer, format="JPEG", quality=88, optimize=True)
+        name = "image.jpg"
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+MAX_RESOURCE_BYTES = 16 * 1024 * 1024
+ZIP_SUFFIXES = frozenset({".zip", ".pptx", ".docx", ".xlsx", ".odp", ".odt", ".ods", ".key"})
+TEXT_SUFFIXES = frozenset({
+    ".txt", ".md", ".rst", ".py", ".ipynb", ".csv", ".json", ".yaml", ".yml", ".toml", ".r",
+    ".jl", ".sh", ".tex", ".bib",
+})  # fmt: skip
+
+
+def checked_resource(upload):
+    """Check a resource by its content and return the file to store, named by its real kind.
+
+    Accepted: PDF, images (re-encoded without metadata), ZIP-based files (archives, slides) and
+    UTF-8 text (code, notebooks). The uploaded name only chooses among the suffixes of the kind
+    the content turned out to be.
+    """
+    if upload.size > MAX_RESOURCE_BYTES:
+        raise _too_large(upload, MAX_RESOURCE_BYTES)
+    suffix = Path(upload.name or "").suffix.lower()
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        pdf_page_count(upload, max_bytes=MAX_RESOURCE_BYTES)
+        return _renamed(upload, ".pdf")
+    if head.startswith(b"PK\x03\x04"):
+        _check_zip(upload)
+        return _renamed(upload, suffix if suffix in ZIP_SUFFIXES else ".zip")
+    if _is_image(upload):
+        return reencode_image(upload)
+    if _is_text(upload):
+        return _renamed(upload, suffix if suffix in TEXT_SUFFIXES else ".txt")
+    raise ValidationError(
+        "We accept PDFs, images, ZIP archives, slides (PPTX/ODP) and text files such as "
+        "notebooks or scripts; this file is none of those.",
+        code="resource_type",
+    )
+
+
+def _renamed(upload, suffix: str):
+    upload.name = f"resource{suffix}"
+    return upload
+
+
+def _check_zip(upload) -> None:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ValidationError(
+            "This archive is damaged and cannot be opened.", code="corrupt_zip"
+        ) from error
+    finally:
+        upload.seek(0)
+
+
+def _is_image(upload) -> bool:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+        return True
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+
+
+def _is_text(upload) -> bool:
+    data = upload.read()
+    upload.seek(0)
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -1,12 +1,21 @@
 from django import forms
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
 
 from tracks.models import SessionType, Track
 
-from ..enums import SubmissionState
+from ..enums import YES, QuestionKind, SubmissionState
 from ..models import Submission
-from ..services import fields_for
-from ..validators import page_rule, pdf_page_count, validate_page_range
+from ..selectors import questions_for
+from ..services import CONTENT_FIELDS, fields_for, question_field, question_key
+from ..validators import (
+    checked_resource,
+    page_rule,
+    pdf_page_count,
+    reencode_image,
+    validate_page_range,
+)
 
 MARKDOWN_FIELDS = {
     "abstract", "description", "notes", "outline", "prerequisites", "installation",
@@ -15,7 +24,10 @@ MARKDOWN_FIELDS = {
 
 
 class SubmissionForm(forms.ModelForm):
-    """The fields the submission's session type asks for; ``version`` detects concurrent edits."""
+    """The fields the submission's session type asks for, then the event's custom questions.
+
+    ``version`` is the version the author started from, for merging concurrent edits.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -23,16 +35,19 @@ class SubmissionForm(forms.ModelForm):
         model = Submission
         fields = [
             "title", "abstract", "description", "outline", "prerequisites", "installation",
-            "python_level", "additional_info", "ai_statement", "paper", "notes",
+            "python_level", "additional_info", "ai_statement", "paper", "session_image", "notes",
         ]  # fmt: skip
         widgets = {
             "ai_statement": forms.Textarea(attrs={"rows": 2}),
             "paper": forms.FileInput(attrs={"accept": "application/pdf"}),
+            "session_image": forms.ClearableFileInput(attrs={"accept": "image/*"}),
         }
         help_texts = {
             "abstract": "Shown in the program.",
             "description": "For the reviewers.",
             "notes": "Only the committee reads these; never shown publicly.",
+            "session_image": "PNG, JPEG, GIF or WebP, at most 10 MB; shown publicly. "
+            "We strip its metadata (camera, location).",
         }
 
     def __init__(self, *args, **kwargs):
@@ -57,6 +72,15 @@ class SubmissionForm(forms.ModelForm):
         self.initial.setdefault("version", self.instance.version)
         if "paper" in self.fields:
             self.fields["paper"].help_text = f"PDF, at most 10 MB, {page_rule(session_type)}."
+        self._add_questions()
+
+    def _add_questions(self) -> None:
+        self.questions = {question_field(q): q for q in questions_for(self.instance)}
+        for name, question in self.questions.items():
+            self.fields[name] = question_form_field(question)
+            self.initial.setdefault(name, initial_answer(self.instance, question))
+        order = [name for name in self.fields if name not in ("notes", "version")]
+        self.order_fields([*order, "notes", "version"])
 
     def clean_paper(self):
         paper = self.cleaned_data.get("paper")
@@ -65,13 +89,85 @@ class SubmissionForm(forms.ModelForm):
             validate_page_range(self.paper_pages, self.instance.session_type)
         return paper
 
+    def clean_session_image(self):
+        image = self.cleaned_data.get("session_image")
+        if isinstance(image, UploadedFile):
+            return reencode_image(image)
+        return image
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, question in self.questions.items():
+            upload = cleaned.get(name)
+            if question.kind == QuestionKind.FILE and isinstance(upload, UploadedFile):
+                try:
+                    cleaned[name] = checked_resource(upload)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
     @property
     def content(self) -> dict:
-        """The posted content for the service; the paper only when a new one was uploaded."""
-        content = {k: v for k, v in self.cleaned_data.items() if k not in ("version", "paper")}
-        if isinstance(self.cleaned_data.get("paper"), UploadedFile):
-            content.update(paper=self.cleaned_data["paper"], paper_pages=self.paper_pages)
-        return content
+        """The posted texts for the service, keyed as in revisions."""
+        data = {name: value for name, value in self.cleaned_data.items()
+                if name in CONTENT_FIELDS}  # fmt: skip
+        for name, question in self.questions.items():
+            if question.kind != QuestionKind.FILE:
+                data[question_key(question.pk)] = answer_text(question, self.cleaned_data[name])
+        return data
+
+    @property
+    def files_to_save(self) -> dict:
+        """New uploads (and a removed session image) for the service."""
+        cleaned, files = self.cleaned_data, {}
+        if isinstance(cleaned.get("paper"), UploadedFile):
+            files["paper"] = (cleaned["paper"], self.paper_pages)
+        if _is_new_file(cleaned.get("session_image")):
+            files["session_image"] = cleaned["session_image"]
+        elif cleaned.get("session_image") is False:
+            files["session_image"] = None
+        for name, question in self.questions.items():
+            if question.kind == QuestionKind.FILE and _is_new_file(cleaned.get(name)):
+                files[question_key(question.pk)] = cleaned[name]
+        return files
+
+    def field_name(self, key: str) -> str:
+        """The form field of a content key (``question:7`` → ``question_7``)."""
+        return key.replace(":", "_")
+
+
+def _is_new_file(value) -> bool:
+    """An upload (or its checked copy), not the file already stored."""
+    return isinstance(value, File) and not isinstance(value, FieldFile)
+
+
+def question_form_field(question) -> forms.Field:
+    common = {"label": question.text, "help_text": question.help_text, "required": False}
+    if question.kind == QuestionKind.BOOLEAN:
+        return forms.BooleanField(**common)
+    if question.kind == QuestionKind.CHOICE:
+        choices = [("", "—"), *((option, option) for option in question.options)]
+        return forms.ChoiceField(choices=choices, **common)
+    if question.kind == QuestionKind.FILE:
+        return forms.FileField(**common)
+    return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
+
+
+def initial_answer(submission, question):
+    answer = next((a for a in submission.answers.all() if a.question_id == question.pk), None)
+    if answer is None:
+        return None
+    if question.kind == QuestionKind.BOOLEAN:
+        return answer.value == YES
+    if question.kind == QuestionKind.FILE:
+        return answer.file or None
+    return answer.value
+
+
+def answer_text(question, value) -> str:
+    if question.kind == QuestionKind.BOOLEAN:
+        return YES if value else ""
+    return (value or "").strip() if isinstance(value, str) else str(value or "")
 
 
 class SubmissionFilterForm(forms.Form):

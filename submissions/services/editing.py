@@ -2,13 +2,15 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from tracks.enums import SubmissionField
 
-from ..enums import TRANSITIONS, SubmissionState
-from ..models import Extension, Revision, Speaker, StateChange, Submission
+from ..enums import TRANSITIONS, QuestionKind, SubmissionState
+from ..models import Answer, Extension, Revision, Speaker, StateChange, Submission
+from ..selectors import author_list, questions_for
 from ..validators import validate_word_limit
 from .cfp import author_can_edit, cfp_close, cfp_is_open_for, find_access_code
 
@@ -17,8 +19,8 @@ CONTENT_FIELDS = (
     "python_level", "additional_info", "ai_statement",
 )  # fmt: skip
 
-# Text fields a session type can ask for, by the SubmissionField that switches them on.
-REQUESTED_TEXT_FIELDS = {
+# Proposal fields a session type can ask for, by the SubmissionField that switches them on.
+REQUESTED_FIELDS = {
     SubmissionField.DESCRIPTION: "description",
     SubmissionField.OUTLINE: "outline",
     SubmissionField.PREREQUISITES: "prerequisites",
@@ -27,16 +29,19 @@ REQUESTED_TEXT_FIELDS = {
     SubmissionField.ADDITIONAL_INFO: "additional_info",
     SubmissionField.AI_STATEMENT: "ai_statement",
     SubmissionField.PAPER_PDF: "paper",
+    SubmissionField.SESSION_IMAGE: "session_image",
 }
-OPTIONAL_WHEN_REQUESTED = frozenset({"additional_info"})
+OPTIONAL_WHEN_REQUESTED = frozenset({"additional_info", "session_image"})
+FILE_FIELDS = ("paper", "session_image")
 
 
 class EditConflict(Exception):
-    """Someone saved the submission after the editor loaded it."""
+    """Someone else changed the same fields after the editor loaded the proposal."""
 
-    def __init__(self, current: Submission):
+    def __init__(self, current: Submission, keys: list[str]):
         super().__init__("The proposal was changed by someone else in the meantime.")
         self.current = current
+        self.keys = keys
 
 
 class InvalidTransition(Exception):
@@ -50,8 +55,8 @@ def can_be_withdrawn(submission: Submission) -> bool:
 
 def fields_for(session_type) -> list[str]:
     """The content fields a proposal of this type shows, in form order."""
-    requested = [REQUESTED_TEXT_FIELDS[f] for f in session_type.requested_fields
-                 if f in REQUESTED_TEXT_FIELDS]  # fmt: skip
+    requested = [REQUESTED_FIELDS[f] for f in session_type.requested_fields
+                 if f in REQUESTED_FIELDS]  # fmt: skip
     return ["title", "abstract", *requested, "notes"]
 
 
@@ -60,7 +65,7 @@ def validate_for_submission(submission: Submission) -> None:
     session_type = submission.session_type
     errors: dict[str, list[str]] = {}
     required = ["title", "abstract", *(
-        f for f in fields_for(session_type) if f in REQUESTED_TEXT_FIELDS.values()
+        f for f in fields_for(session_type) if f in REQUESTED_FIELDS.values()
         and f not in OPTIONAL_WHEN_REQUESTED
     )]  # fmt: skip
     for field in required:
@@ -75,6 +80,13 @@ def validate_for_submission(submission: Submission) -> None:
             validate_word_limit(getattr(submission, field), limit, field_label=_label(field))
         except ValidationError as error:
             errors.setdefault(field, []).extend(error.messages)
+    for question in questions_for(submission):
+        if question.required and not answer_value(submission, question):
+            errors.setdefault(question_field(question), []).append(
+                "Please answer this question to submit."
+                if question.kind != QuestionKind.BOOLEAN
+                else "Please tick this box to submit."
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -83,12 +95,47 @@ def _label(field: str) -> str:
     return capfirst(Submission._meta.get_field(field).verbose_name)
 
 
-def _record_revision(submission: Submission, by) -> None:
+def question_key(question_id: int) -> str:
+    """The key of an answer in revision contents and in the data of ``update_submission``."""
+    return f"question:{question_id}"
+
+
+def question_field(question) -> str:
+    """The name of a question's field in the proposal form."""
+    return f"question_{question.pk}"
+
+
+def answer_value(submission: Submission, question) -> str:
+    answer = next((a for a in submission.answers.all() if a.question_id == question.pk), None)
+    return (answer.value or answer.file.name) if answer else ""
+
+
+def submission_content(submission: Submission) -> dict:
+    """Everything an author can change, as stored in a revision and compared when merging."""
     content = {field: getattr(submission, field) for field in CONTENT_FIELDS}
-    content["paper"] = submission.paper.name
+    content.update({field: getattr(submission, field).name for field in FILE_FIELDS})
+    content["authors"] = [author.name for author in author_list(submission)]
+    content["resources"] = [resource.title for resource in submission.resources.all()]
+    for answer in submission.answers.all():
+        content[question_key(answer.question_id)] = answer.value or answer.file.name
+    return content
+
+
+def record_revision(submission: Submission, by) -> None:
+    """Keep the proposal as it is now; ``version`` must already be raised by the caller."""
     Revision.objects.create(
-        submission=submission, version=submission.version, content=content, saved_by=by
+        submission=submission,
+        version=submission.version,
+        content=submission_content(submission),
+        saved_by=by,
     )
+
+
+def bump_version(submission: Submission, by) -> None:
+    """After a change outside the form (people, resources): a new version and its revision."""
+    Submission.objects.filter(pk=submission.pk).update(version=F("version") + 1)
+    submission.refresh_from_db(fields=["version"])
+    record_revision(submission, by)
 
 
 def create_submission(*, event, track, session_type, author, data: dict,
@@ -110,34 +157,79 @@ def create_submission(*, event, track, session_type, author, data: dict,
             raise ValidationError("The call for proposals is closed for this track and type.")
         submission.save()
         Speaker.objects.create(submission=submission, user=author, position=0)
-        _record_revision(submission, author)
+        record_revision(submission, author)
     return submission
 
 
-def update_submission(*, submission: Submission, data: dict, based_on_version: int, by):
-    """Save an author's edit. Raises EditConflict if someone saved since ``based_on_version``."""
+def update_submission(*, submission: Submission, data: dict, based_on_version: int, by,
+                      files: dict | None = None) -> Submission:  # fmt: skip
+    """Save an author's edit, merged field by field with what others saved meanwhile.
+
+    ``data`` holds texts keyed as in ``submission_content`` (fields, ``question:<id>``);
+    ``files`` new uploads: ``paper`` as (file, pages), ``session_image`` (None removes it),
+    ``question:<id>``. Raises EditConflict if someone else changed one of the same fields
+    since ``based_on_version``.
+    """
+    files = files or {}
     with transaction.atomic():
         current = (
             Submission.objects.select_for_update()
             .select_related("event", "track", "session_type")
             .get(pk=submission.pk)
         )
-        if current.version != based_on_version:
-            raise EditConflict(current)
         if not author_can_edit(current):
             raise ValidationError("This proposal can no longer be edited.")
-        changed = [f for f in CONTENT_FIELDS if f in data and getattr(current, f) != data[f]]
-        new_paper = data.get("paper")
-        if not changed and not new_paper:
+        now = submission_content(current)
+        seen = based_on_version
+        base = now if current.version == seen else _content_at(current, seen)
+        edits = {key: value for key, value in data.items()
+                 if base is None or value != base.get(key, "")}  # fmt: skip
+        clashes = [
+            key for key, value in edits.items()
+            if now.get(key, "") != value and (base is None or now.get(key, "") != base.get(key, ""))
+        ]  # fmt: skip
+        if clashes:
+            raise EditConflict(current, clashes)
+        changes = {key: value for key, value in edits.items() if now.get(key, "") != value}
+        if not changes and not files:
             return current
-        for field in changed:
-            setattr(current, field, data[field])
-        if new_paper:
-            current.paper, current.paper_pages = new_paper, data["paper_pages"]
+        _apply(current, changes, files)
         current.version += 1
         current.save()
-        _record_revision(current, by)
+        record_revision(current, by)
     return current
+
+
+def _content_at(submission: Submission, version: int) -> dict | None:
+    """What the editor started from; None if unknown, and then every difference is a clash."""
+    revision = submission.revisions.filter(version=version).first()
+    return revision.content if revision else None
+
+
+def _apply(submission: Submission, changes: dict, files: dict) -> None:
+    for key, value in changes.items():
+        if key in CONTENT_FIELDS:
+            setattr(submission, key, value)
+        elif key.startswith("question:"):
+            _save_answer(submission, int(key.split(":")[1]), value=value)
+    if "paper" in files:
+        submission.paper, submission.paper_pages = files["paper"]
+    if "session_image" in files:
+        submission.session_image = files["session_image"] or ""
+    for key, upload in files.items():
+        if key.startswith("question:"):
+            _save_answer(submission, int(key.split(":")[1]), upload=upload)
+
+
+def _save_answer(submission: Submission, question_id: int, *, value="", upload=None) -> None:
+    if not value and upload is None:
+        Answer.objects.filter(submission=submission, question_id=question_id).delete()
+        return
+    answer, _ = Answer.objects.get_or_create(submission=submission, question_id=question_id)
+    answer.value = value
+    if upload is not None:
+        answer.file = upload
+    answer.save()
 
 
 def set_submission_state(*, submission: Submission, to: str, by=None) -> bool:

@@ -83,11 +83,12 @@ class SubmissionEditView(SubmissionMixin, FormView):
             saved = services.update_submission(
                 submission=self.submission,
                 data=form.content,
+                files=form.files_to_save,
                 based_on_version=form.cleaned_data["version"],
                 by=self.request.user,
             )
         except services.EditConflict as conflict:
-            return self._conflict(form, conflict.current)
+            return self._conflict(form, conflict)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -106,16 +107,15 @@ class SubmissionEditView(SubmissionMixin, FormView):
         )
         return redirect(saved.get_absolute_url())
 
-    def _conflict(self, form, current):
-        """Keep the user's text in the form and show what the other person saved."""
+    def _conflict(self, form, conflict):
+        """Keep the user's text in the form and show what the other person saved there."""
         form.data = form.data.copy()
-        form.data["version"] = current.version
+        form.data["version"] = conflict.current.version
+        saved = services.submission_content(conflict.current)
         changed = [
-            (form.fields[name].label, getattr(current, name))
-            for name in form.content
-            if name in form.fields
-            and name != "paper"
-            and getattr(current, name) != form.cleaned_data[name]
+            (form.fields[form.field_name(key)].label, saved.get(key, ""))
+            for key in conflict.keys
+            if form.field_name(key) in form.fields
         ]
         return self.render_to_response(
             self.get_context_data(form=form, conflict=changed), status=409

@@ -36,7 +36,7 @@ def test_a_pdf_within_the_page_range_is_accepted(paper_submission):
     form = _form(paper_submission, pdf_upload(7))
 
     assert form.is_valid(), form.errors
-    assert form.content["paper_pages"] == 7
+    assert form.files_to_save["paper"][1] == 7
 
 
 @pytest.mark.parametrize("pages", [5, 12])
