@@ -13,6 +13,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 
+from submissions.enums import DeliverableFormat as Format
+from submissions.models import DeliverableRequirement
+
 from .enums import AOE, CommitteeRole, DeadlineKind, SubmissionField
 from .models import Deadline, DeadlineChange, Event, Membership, SessionType, Track
 from .timezones import zone
@@ -370,9 +373,67 @@ def _dlonsc_2020() -> Event:
     return event
 
 
+def _requirement(event: Event, type_slug: str, title: str, position: int, **fields) -> None:
+    DeliverableRequirement.objects.update_or_create(
+        session_type=event.session_types.get(slug=type_slug),
+        title=title,
+        defaults={"position": position, **fields},
+    )
+
+
+def _deliverable_requirements(scipy2020: Event, scipy2025: Event, dlonsc: Event) -> None:
+    """What accepted proposals hand in, from the events' calls."""
+    _requirement(
+        dlonsc, "workshop-paper", "Camera-ready paper", 1, format=Format.PAPER_PDF,
+        deadline_kind=DeadlineKind.CAMERA_READY,
+        help_text="The final version in IEEE conference format, 6–8 pages excluding references, "
+        "with the reviewers' comments addressed. It is published through IEEE TCHPC.",
+    )  # fmt: skip
+    # SciPy 2025: "Final tutorial materials and instructions for attendees will be due on June 11th.
+    # This will include final version numbers of required software, detailed and tested
+    # installation instructions, and a test script that can be run by attendees."
+    _requirement(
+        scipy2025, "tutorial", "Tutorial materials", 1, format=Format.LINK,
+        deadline_kind=DeadlineKind.MATERIALS_DUE,
+        help_text="The repository with your final materials (notebooks, data, slides), "
+        "pinning the final version numbers of the software attendees need.",
+    )  # fmt: skip
+    _requirement(
+        scipy2025, "tutorial", "Installation instructions", 2, format=Format.TEXT,
+        deadline_kind=DeadlineKind.MATERIALS_DUE,
+        help_text="Detailed and **tested** steps attendees follow before the tutorial, for "
+        "Linux, macOS and Windows. Markdown.",
+    )  # fmt: skip
+    # A link, not a text box: the script lives in the tutorial's repository, so attendees get it
+    # with the same checkout as the materials and it stays versioned with them.
+    _requirement(
+        scipy2025, "tutorial", "Test script", 3, format=Format.LINK,
+        deadline_kind=DeadlineKind.MATERIALS_DUE,
+        help_text="A link to the script in your repository that attendees run to check their "
+        "setup, e.g. `python check_environment.py`.",
+    )  # fmt: skip
+    # SciPy 2020 announced no materials date: slides may come any time, even after the talk.
+    _requirement(
+        scipy2020, "talk", "Slides", 1, format=Format.PDF, required=False, is_public=True,
+        deadline_kind=DeadlineKind.MATERIALS_DUE,
+        help_text="Optional. Shown with your talk in the public program.",
+    )  # fmt: skip
+    _requirement(
+        scipy2020,
+        "poster",
+        "Poster",
+        1,
+        format=Format.PDF,
+        deadline_kind=DeadlineKind.EVENT,
+        help_text="Your poster as a PDF, by the time the conference begins.",
+    )
+
+
 @transaction.atomic
 def load_demo() -> list[Event]:
     """Create (or leave as they are) the demo events, their committees and the demo logins."""
     _user("admin@example.org", "Site Admin", is_staff=True, is_superuser=True)
     _user("author@example.org", "Matthew Feickert", "University of Wisconsin–Madison", "USA")
-    return [_scipy_2020(), _scipy_2025(), _dlonsc_2020()]
+    events = [_scipy_2020(), _scipy_2025(), _dlonsc_2020()]
+    _deliverable_requirements(*events)
+    return events
