@@ -1,12 +1,15 @@
 """Until when authors may edit and submit: the call's deadline for the track and type, pushed
 back by any extension (per proposal, per person or by access code) that covers the proposal."""
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from tracks.enums import DeadlineKind
 from tracks.selectors import applicable_deadline
+from tracks.validators import validate_same_event
 
 from ..enums import EDITABLE_STATES
 from ..models import Extension, Submission
@@ -87,8 +90,17 @@ def find_access_code(event, code: str, *, track, session_type, now=None) -> Exte
     return extension
 
 
+def _require_editable_state(submission: Submission, *, field: str) -> None:
+    if submission.state not in EDITABLE_STATES:
+        state = submission.get_state_display().lower()
+        raise ValidationError(
+            {field: f"A {state} proposal can no longer be edited by its authors."}
+        )
+
+
 def redeem_access_code(*, submission: Submission, code: str, by) -> Extension:
     """Attach an access code to a proposal, so its authors may edit and submit until it ends."""
+    _require_editable_state(submission, field="access_code")
     extension = find_access_code(
         submission.event, code, track=submission.track, session_type=submission.session_type
     )
@@ -98,12 +110,36 @@ def redeem_access_code(*, submission: Submission, code: str, by) -> Extension:
     return extension
 
 
+ACCESS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def suggest_access_code() -> str:
+    """A random code such as ``K7QM-3XPA`` that is easy to read out and type."""
+    groups = ("".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(4)) for _ in range(2))
+    return "-".join(groups)
+
+
+def validate_access_code_is_new(event, code: str, *, field: str = "code") -> None:
+    """Codes are matched ignoring case, so they must differ in more than case within an event."""
+    if code and Extension.objects.filter(event=event, code__iexact=code.strip()).exists():
+        raise ValidationError({field: "This access code is already used in this event."})
+
+
+def _validate_targets(event, submission, tracks, session_types) -> None:
+    if submission is not None and submission.event_id != event.pk:
+        raise ValidationError({"submission": "Choose a proposal of this event."})
+    validate_same_event(event, "tracks", tracks)
+    validate_same_event(event, "session_types", session_types)
+
+
 def grant_extension(*, event, due, by, submission=None, user=None, code="", tracks=(),
                     session_types=(), time_zone="", note="") -> Extension:  # fmt: skip
     """An organizer lets a proposal, a person or whoever has ``code`` edit and submit until ``due``.
 
     Granting one for a proposal is how an organizer reopens it after the call closed.
     """
+    _validate_targets(event, submission, tracks, session_types)
+    validate_access_code_is_new(event, code)
     with transaction.atomic():
         extension = Extension(
             event=event, submission=submission, user=user, code=code.strip(), due=due,
@@ -115,3 +151,21 @@ def grant_extension(*, event, due, by, submission=None, user=None, code="", trac
         extension.session_types.set(session_types)
     event.__dict__.pop("_extensions", None)
     return extension
+
+
+def reopen_submission(*, submission: Submission, due, by, time_zone="") -> Extension:
+    """Let the speakers of a draft or submitted proposal edit (and submit) it again until ``due``,
+    after its call closed."""
+    _require_editable_state(submission, field="due_date")
+    return grant_extension(
+        event=submission.event, submission=submission, due=due, time_zone=time_zone,
+        note="Reopened from the proposal page.", by=by,
+    )  # fmt: skip
+
+
+def revoke_extension(*, extension: Extension) -> None:
+    """Delete an extension. Proposals that redeemed its code keep their content but lose the
+    extra time: they are read-only again once the call has closed for them."""
+    with transaction.atomic():
+        extension.delete()
+    extension.event.__dict__.pop("_extensions", None)
