@@ -51,21 +51,21 @@ class DeliverableForm(forms.Form):
         title = lower_first(label)
         if self.value_field == "file":
             return forms.FileField(
-                label=label,
+                label=f"{label} (PDF file)",
                 widget=forms.FileInput(attrs=PDF),
                 help_text=_file_help(self.requirement),
                 error_messages={"required": "Choose a PDF file to upload."},
             )
         if self.value_field == "text":
             return forms.CharField(
-                label=label,
+                label=f"{label} (Markdown)",
                 error_messages={"required": f"Write the {title} first."},
                 initial=current.text if current else "",
                 widget=forms.Textarea(attrs={"rows": 10, "data-markdown-preview": ""}),
                 strip=False,
             )
         return forms.URLField(
-            label=label,
+            label=f"{label}: web address",
             error_messages={"required": "Enter the web address.", "invalid": LINK_INVALID},
             initial=current.link if current else "",
             assume_scheme="https",
