@@ -5,13 +5,24 @@ from .models import User
 from .validators import normalize_orcid
 
 
+class OrcidField(forms.CharField):
+    """An ORCID iD, typed bare or as its orcid.org link; cleans to ``0000-0000-0000-000X``."""
+
+    def __init__(self, **kwargs):
+        kwargs = {
+            "label": "ORCID iD", "max_length": 64, "required": False,
+            "help_text": "For example 0000-0002-1825-0097, or its https://orcid.org/ link.",
+            **kwargs,
+        }  # fmt: skip
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalize_orcid(value) if value else ""
+
+
 class ProfileForm(forms.ModelForm):
-    orcid = forms.CharField(
-        label="ORCID iD",
-        max_length=64,
-        required=False,
-        help_text="For example 0000-0002-1825-0097, or its https://orcid.org/ link.",
-    )
+    orcid = OrcidField()
 
     class Meta:
         model = User
@@ -20,11 +31,6 @@ class ProfileForm(forms.ModelForm):
         help_texts = {
             "bio": "Shown as your speaker bio unless you write one for an event.",
         }
-
-    def clean_orcid(self):
-        orcid = self.cleaned_data["orcid"]
-        return normalize_orcid(orcid) if orcid else ""
-
 
 class SignupForm(AllauthSignupForm):
     """allauth's sign-up with the name programs and committees show, asked up front."""

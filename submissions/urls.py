@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import author, deliverables, extensions, manage, questions, sharing, start
+from .views import (
+    author,
+    deliverables,
+    extensions,
+    files,
+    manage,
+    people,
+    questions,
+    sharing,
+    start,
+)
 
 app_name = "submissions"
 
@@ -14,6 +24,11 @@ urlpatterns = [
     ),
     path("<slug:event>/proposals/<int:pk>/", author.SubmissionDetailView.as_view(), name="detail"),
     path("<slug:event>/proposals/<int:pk>/edit/", author.SubmissionEditView.as_view(), name="edit"),
+    path(
+        "<slug:event>/proposals/<int:pk>/autosave/",
+        author.AutosaveView.as_view(),
+        name="autosave",
+    ),
     path("invitations/<str:token>/", author.InvitationView.as_view(), name="invitation"),
     path(
         "<slug:event>/proposals/<int:pk>/invite/",
@@ -32,5 +47,10 @@ urlpatterns = [
     ),
 ]
 urlpatterns += (
-    extensions.urlpatterns + deliverables.urlpatterns + sharing.urlpatterns + questions.urlpatterns
+    people.urlpatterns
+    + files.urlpatterns
+    + extensions.urlpatterns
+    + deliverables.urlpatterns
+    + sharing.urlpatterns
+    + questions.urlpatterns
 )

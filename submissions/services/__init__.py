@@ -31,7 +31,17 @@ from .editing import (
     validate_for_submission,
     withdraw_submission,
 )
-from .people import accept_invitation, accept_invitations_for_email, invite_speaker
+from .people import (
+    accept_invitation,
+    accept_invitations_for_email,
+    add_coauthor,
+    invite_speaker,
+    move_author,
+    remove_coauthor,
+    set_speaker_bio,
+    update_coauthor,
+)
+from .resources import add_resource, remove_resource
 
 __all__ = [
     "CONTENT_FIELDS",
@@ -41,6 +51,8 @@ __all__ = [
     "InvalidTransition",
     "accept_invitation",
     "accept_invitations_for_email",
+    "add_coauthor",
+    "add_resource",
     "author_can_edit",
     "bump_version",
     "can_be_withdrawn",
@@ -52,15 +64,20 @@ __all__ = [
     "find_access_code",
     "grant_extension",
     "invite_speaker",
+    "move_author",
     "next_step",
     "question_field",
     "question_key",
     "redeem_access_code",
+    "remove_coauthor",
+    "remove_resource",
     "respond_to_acceptance",
     "running_extensions",
+    "set_speaker_bio",
     "set_submission_state",
     "submission_content",
     "submit_submission",
+    "update_coauthor",
     "update_submission",
     "validate_for_submission",
     "withdraw_submission",

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from mails.services import queue_email
 
-from ..models import Speaker, SpeakerInvitation, Submission
+from ..models import CoAuthor, Speaker, SpeakerInvitation, SpeakerProfile, Submission
+from ..selectors import author_list
+from .editing import bump_version
 
 
 def invite_speaker(*, submission: Submission, email: str, by):
@@ -39,10 +41,11 @@ def accept_invitation(*, invitation, user) -> Speaker:
     with transaction.atomic():
         invitation = SpeakerInvitation.objects.select_for_update().get(pk=invitation.pk)
         submission = invitation.submission
-        last = submission.speakers.order_by("-position").values_list("position", flat=True).first()
-        speaker, _ = Speaker.objects.get_or_create(
-            submission=submission, user=user, defaults={"position": (last or 0) + 1}
+        speaker, created = Speaker.objects.get_or_create(
+            submission=submission, user=user, defaults={"position": _next_position(submission)}
         )
+        if created:
+            bump_version(submission, user)
         if invitation.accepted_at is None:
             invitation.accepted_at = timezone.now()
             invitation.accepted_by = user
@@ -56,3 +59,71 @@ def accept_invitations_for_email(*, user, email: str) -> int:
     for invitation in pending:
         accept_invitation(invitation=invitation, user=user)
     return len(pending)
+
+
+def add_coauthor(*, submission: Submission, data: dict, by) -> CoAuthor:
+    """Add a non-speaking co-author at the end of the author list."""
+    with transaction.atomic():
+        coauthor = CoAuthor(submission=submission, position=_next_position(submission), **data)
+        coauthor.full_clean()
+        coauthor.save()
+        bump_version(submission, by)
+    return coauthor
+
+
+def update_coauthor(*, coauthor: CoAuthor, data: dict, by) -> CoAuthor:
+    with transaction.atomic():
+        for field, value in data.items():
+            setattr(coauthor, field, value)
+        coauthor.full_clean()
+        coauthor.save()
+        bump_version(coauthor.submission, by)
+    return coauthor
+
+
+def remove_coauthor(*, coauthor: CoAuthor, by) -> None:
+    with transaction.atomic():
+        submission = coauthor.submission
+        coauthor.delete()
+        _renumber(submission, _ordered(submission))
+        bump_version(submission, by)
+
+
+def move_author(*, submission: Submission, author, offset: int, by) -> None:
+    """Move a speaker or co-author ``offset`` places up (negative) or down the author list."""
+    with transaction.atomic():
+        authors = _ordered(submission)
+        index = next(
+            i for i, a in enumerate(authors) if type(a) is type(author) and a.pk == author.pk
+        )
+        target = min(max(index + offset, 0), len(authors) - 1)
+        if target == index:
+            return
+        authors.insert(target, authors.pop(index))
+        _renumber(submission, authors)
+        bump_version(submission, by)
+
+
+def set_speaker_bio(*, event, user, bio: str) -> SpeakerProfile:
+    """A speaker's bio for this event; an empty one falls back to their profile bio."""
+    profile, _ = SpeakerProfile.objects.update_or_create(
+        event=event, user=user, defaults={"bio": bio.strip()}
+    )
+    return profile
+
+
+def _ordered(submission: Submission) -> list:
+    return author_list(
+        Submission.objects.prefetch_related("speakers__user", "coauthors").get(pk=submission.pk)
+    )
+
+
+def _renumber(submission: Submission, authors: list) -> None:
+    for position, author in enumerate(authors):
+        if author.position != position:
+            type(author).objects.filter(pk=author.pk).update(position=position)
+            author.position = position
+
+
+def _next_position(submission: Submission) -> int:
+    return len(_ordered(submission))

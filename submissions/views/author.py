@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -9,10 +9,11 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from tracks.enums import SubmissionField
 from tracks.views import EventScopedMixin
 
 from .. import selectors, services
-from ..forms import InviteSpeakerForm, SubmissionForm
+from ..forms import CoAuthorForm, InviteSpeakerForm, ResourceForm, SubmissionForm
 from ..models import SpeakerInvitation, Submission
 
 
@@ -24,7 +25,9 @@ class SubmissionMixin(LoginRequiredMixin, EventScopedMixin):
     @cached_property
     def submission(self) -> Submission:
         submission = get_object_or_404(
-            Submission.objects.select_related("event", "track", "session_type"),
+            Submission.objects.select_related("event", "track", "session_type").prefetch_related(
+                "speakers__user", "coauthors", "resources", "answers"
+            ),
             pk=self.kwargs["pk"],
             event=self.event,
         )
@@ -35,6 +38,11 @@ class SubmissionMixin(LoginRequiredMixin, EventScopedMixin):
     def get_context_data(self, **kwargs):
         kwargs["submission"] = self.submission
         return super().get_context_data(**kwargs)
+
+
+def edit_url(submission: Submission, section: str = "") -> str:
+    url = reverse("submissions:edit", kwargs={"event": submission.event.slug, "pk": submission.pk})
+    return f"{url}#{section}" if section else url
 
 
 class MyProposalsView(LoginRequiredMixin, ListView):
@@ -71,10 +79,24 @@ class SubmissionEditView(SubmissionMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.submission}
 
     def get_context_data(self, **kwargs):
+        submission = self.submission
+        authors = selectors.author_list(submission)
+        edited = kwargs.pop("coauthor_edit_form", None)
+        for author in authors:
+            if not author.is_speaker:
+                author.form = (
+                    edited if edited and edited.instance.pk == author.pk
+                    else CoAuthorForm(instance=author, prefix=f"coauthor{author.pk}")
+                )  # fmt: skip
+        kwargs.setdefault("invite_form", InviteSpeakerForm())
+        kwargs.setdefault("coauthor_form", CoAuthorForm(prefix="coauthor"))
+        kwargs.setdefault("resource_form", ResourceForm(prefix="resource"))
         return super().get_context_data(
-            speakers=self.submission.speakers.select_related("user"),
-            invitations=self.submission.invitations.filter(accepted_at__isnull=True),
-            invite_form=InviteSpeakerForm(),
+            authors=authors,
+            invitations=submission.invitations.filter(accepted_at__isnull=True),
+            resources=submission.resources.all(),
+            asks_for_resources=SubmissionField.RESOURCES
+            in submission.session_type.requested_fields,
             **kwargs,
         )
 
@@ -122,10 +144,57 @@ class SubmissionEditView(SubmissionMixin, FormView):
         )
 
 
-class InviteSpeakerView(SubmissionMixin, View):
-    """POST: a speaker invites a co-speaker by email while the proposal is editable."""
+class AutosaveView(SubmissionMixin, View):
+    """The edit form's texts, saved as the author types; JSON for static/js/autosave.js."""
 
     submission_permission = "submissions.change_submission"
+    http_method_names = ["post"]
+
+    def handle_no_permission(self):
+        return JsonResponse({"message": "Please sign in again to save."}, status=403)
+
+    def post(self, request, *args, **kwargs):
+        form = SubmissionForm(request.POST, instance=self.submission)
+        if not form.is_valid():
+            return JsonResponse({"message": "Not saved: " + _first_error(form)}, status=400)
+        try:
+            saved = services.update_submission(
+                submission=self.submission, data=form.content, files={},
+                based_on_version=form.cleaned_data["version"], by=request.user,
+            )  # fmt: skip
+        except services.EditConflict as conflict:
+            labels = [str(form.fields[form.field_name(key)].label) for key in conflict.keys
+                      if form.field_name(key) in form.fields]  # fmt: skip
+            return JsonResponse({"fields": labels}, status=409)
+        except ValidationError as error:
+            return JsonResponse({"message": " ".join(error.messages)}, status=400)
+        local = timezone.localtime(saved.updated_at, self.event.zone)
+        return JsonResponse({"version": saved.version, "saved_at": f"{local:%H:%M}"})
+
+
+def _first_error(form) -> str:
+    field, errors = next(iter(form.errors.items()))
+    label = form.fields[field].label if field in form.fields else ""
+    return f"{label}: {errors[0]}" if label else errors[0]
+
+
+class SideFormMixin(SubmissionMixin):
+    """POST-only forms next to the proposal form (people, resources), while it is editable."""
+
+    submission_permission = "submissions.change_submission"
+    http_method_names = ["post"]
+
+    def edit_page_with(self, **forms):
+        """The edit page again, with a side form's errors next to its fields (HTTP 400)."""
+        page = SubmissionEditView()
+        page.setup(self.request, *self.args, **self.kwargs)
+        page.submission = self.submission
+        context = page.get_context_data(form=SubmissionForm(instance=self.submission), **forms)
+        return page.render_to_response(context, status=400)
+
+
+class InviteSpeakerView(SideFormMixin, View):
+    """A speaker invites a co-speaker by email."""
 
     def post(self, request, *args, **kwargs):
         form = InviteSpeakerForm(request.POST)
@@ -134,12 +203,12 @@ class InviteSpeakerView(SubmissionMixin, View):
                 services.invite_speaker(
                     submission=self.submission, email=form.cleaned_data["email"], by=request.user
                 )
-                messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-        else:
-            messages.error(request, "Enter a valid email address to invite a co-speaker.")
-        return redirect("submissions:edit", event=self.event.slug, pk=self.submission.pk)
+                form.add_error(None, error)
+        if not form.is_valid():
+            return self.edit_page_with(invite_form=form)
+        messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+        return redirect(edit_url(self.submission, "authors"))
 
 
 class InvitationView(TemplateView):
@@ -172,17 +241,30 @@ PRIVATE_FIELDS = frozenset({"notes", "paper"})
 
 def proposal_body(submission: Submission, *, preview_token: str = "") -> dict:
     """What ``submissions/_proposal_body.html`` shows. With the ``preview_token`` of a shareable
-    preview, the committee notes and the paper (private files) are left out."""
-    speakers = list(submission.speakers.select_related("user"))
+    preview, the committee notes, the paper and the answers to the organizers' questions (private)
+    are left out."""
+    authors = selectors.author_list(submission)
+    speakers = [author for author in authors if author.is_speaker]
+    bios = selectors.speaker_bios(submission.event, [speaker.user for speaker in speakers])
+    answers = {answer.question_id: answer for answer in submission.answers.all()}
     return {
         "submission": submission,
-        "speakers": speakers,
+        "authors": authors,
+        "has_coauthors": len(authors) > len(speakers),
+        "speakers": [(speaker, bios[speaker.user_id]) for speaker in speakers],
         "preview_token": preview_token,
         "fields": [
             (SubmissionForm.base_fields[name].label, getattr(submission, name), name)
             for name in services.fields_for(submission.session_type)
-            if name != "title" and not (preview_token and name in PRIVATE_FIELDS)
+            if name not in ("title", "session_image")
+            and not (preview_token and name in PRIVATE_FIELDS)
         ],
+        "answers": [
+            (question, answers[question.pk])
+            for question in selectors.questions_for(submission)
+            if question.pk in answers and not preview_token
+        ],
+        "resources": submission.resources.all(),
     }
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from submissions.enums import SubmissionState
 from submissions.models import Submission
+from submissions.services.editing import record_revision
 from tests.factories.submissions import SubmissionFactory
 from tests.factories.tracks import (
     DeadlineFactory,
@@ -138,11 +139,27 @@ def test_a_stale_form_shows_the_conflict_and_keeps_the_users_text(client):
 
     html = response.content.decode()
     assert response.status_code == 409
-    assert "Someone else saved this proposal" in html
+    assert "Someone else changed the same fields" in html
     assert "Co-speaker&#x27;s title" in html
     assert 'value="Author&#x27;s title"' in html
     submission.refresh_from_db()
     assert submission.title == "Co-speaker's title"
+
+
+def test_edits_of_different_fields_from_the_same_version_are_merged(client):
+    co_speaker = UserFactory()
+    submission = SubmissionFactory(speakers=[co_speaker])
+    record_revision(submission, submission.created_by)
+    stale = _form_data(submission)
+    client.force_login(co_speaker)
+    client.post(_edit_url(submission), {**stale, "title": "Co-speaker's title", "save": "1"})
+    client.force_login(submission.created_by)
+
+    response = client.post(_edit_url(submission), {**stale, "abstract": "Author's", "save": "1"})
+
+    submission.refresh_from_db()
+    assert response.status_code == 302
+    assert (submission.title, submission.abstract) == ("Co-speaker's title", "Author's")
 
 
 def test_after_the_call_closes_the_proposal_is_read_only(client):
