@@ -50,5 +50,5 @@ def deliverables_panel(context) -> dict:
     items = deliverable_items(submission)
     return {
         "items": items,
-        "outstanding": sum(item.is_outstanding for item in items),
+        "still_open": any(item.is_outstanding and item.is_open for item in items),
     }

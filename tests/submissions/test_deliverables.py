@@ -580,6 +580,16 @@ def test_the_card_says_see_deliverables_once_everything_is_in(client, accepted, 
     assert 'data-status="delivered"' in html
 
 
+def test_the_card_shows_an_overdue_item_without_offering_to_hand_it_in(client, accepted):
+    accepted.event.deadlines.update(due=timezone.now() - timedelta(hours=1))
+    client.force_login(accepted.created_by)
+
+    html = client.get(accepted.get_absolute_url()).content.decode()
+
+    assert 'data-status="overdue"' in html
+    assert ("See deliverables" in html, "Hand in deliverables" in html) == (True, False)
+
+
 # --- the organizers' overview ------------------------------------------------------------------
 
 
