@@ -69,8 +69,8 @@ class FieldChange:
     key: str
     label: str
     diff: SafeString
-    # False when the older revision predates this field being kept in revisions.
-    recorded_in_both: bool = True
+    # False when the older revision was saved before revisions kept this field.
+    recorded_before: bool = True
 
 
 def questions_in(contents: Iterable[Mapping], *, event) -> dict[int, Question]:
@@ -109,7 +109,7 @@ def diff_revisions(
                 label=_label(key, questions),
                 diff=_diff(key, old, new, questions),
                 # A question missing from a revision was not answered then.
-                recorded_in_both=(key in before and key in after) or question_id(key) is not None,
+                recorded_before=key in before or question_id(key) is not None,
             )
         )
     return changes
@@ -131,9 +131,10 @@ def _ordered_keys(keys: set[str], questions: Mapping[int, Question]) -> list[str
 
 def _model_field(key: str) -> models.Field | None:
     try:
-        return Submission._meta.get_field(key)
+        field = Submission._meta.get_field(key)
     except FieldDoesNotExist:
         return None
+    return field if isinstance(field, models.Field) else None  # not a reverse relation
 
 
 def _label(key: str, questions: Mapping[int, Question]) -> str:

@@ -143,7 +143,7 @@ def test_keys_an_older_revision_lacks_count_as_empty():
     change = _only(diff_revisions(BASE, after))
 
     assert change.key == "authors"
-    assert change.recorded_in_both is False
+    assert change.recorded_before is False
 
 
 def test_question_keys_are_labelled_with_the_question_in_one_query(django_assert_num_queries):
@@ -171,6 +171,12 @@ def test_questions_of_another_event_do_not_name_keys():
     questions = questions_in([{f"question:{question.pk}": "x"}], event=EventFactory())
 
     assert questions == {}
+
+
+def test_keys_nobody_knows_yet_get_a_readable_label_and_come_last():
+    changes = diff_revisions(BASE, {**BASE, "video_link": "https://example.org", "title": "New"})
+
+    assert [(c.key, c.label) for c in changes] == [("title", "Title"), ("video_link", "Video link")]
 
 
 def test_changes_come_in_the_order_of_the_proposal_page():
@@ -369,6 +375,7 @@ def test_revisions_of_real_edits_are_diffed(client):
     html = response.content.decode()
     assert "<ins>pixi everywhere</ins>" in html
     assert "Paper (PDF)" not in html  # "" and no paper in v1 are the same
+    assert "Version 1 was saved before this field was kept in revisions." in html  # authors
 
 
 def test_revisions_page_queries_do_not_grow_with_the_number_of_revisions(
