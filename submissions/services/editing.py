@@ -134,8 +134,9 @@ def record_revision(submission: Submission, by) -> None:
 def bump_version(submission: Submission, by) -> None:
     """After a change outside the form (people, resources): a new version and its revision."""
     Submission.objects.filter(pk=submission.pk).update(version=F("version") + 1)
-    submission.refresh_from_db(fields=["version"])
-    record_revision(submission, by)
+    fresh = Submission.objects.get(pk=submission.pk)  # without the caller's stale prefetches
+    record_revision(fresh, by)
+    submission.version = fresh.version
 
 
 def create_submission(*, event, track, session_type, author, data: dict,
