@@ -37,8 +37,8 @@ class QuestionForm(forms.ModelForm):
             "session_types": "None ticked: every session type.",
         }
         widgets = {
-            "tracks": forms.CheckboxSelectMultiple,
-            "session_types": forms.CheckboxSelectMultiple,
+            "tracks": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+            "session_types": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         }
 
     def __init__(self, *args, event, **kwargs):
@@ -52,11 +52,12 @@ class QuestionForm(forms.ModelForm):
         self.initial.setdefault("options", "\n".join(self.instance.options))
         self.order_fields(["text", "help_text", "kind", "options"])
         self.usage = option_usage(self.instance)
+        self.answer_count = sum(self.usage.values())
         if self.usage:
             self._explain_what_answers_fix()
 
     def _explain_what_answers_fix(self) -> None:
-        given = answers_phrase(sum(self.usage.values()))
+        given = answers_phrase(self.answer_count)
         self.fields["kind"].help_text = f"Fixed: proposals already gave {given}."
         if self.instance.kind == QuestionKind.CHOICE:
             chosen = ", ".join(

@@ -65,9 +65,9 @@ class QuestionsView(QuestionSaveMixin, OrganizerMixin, FormView):
 
     def get_context_data(self, **kwargs):
         questions = list(
-            self.event.questions.annotate(answer_count=Count("answers")).prefetch_related(
-                "tracks", "session_types"
-            )
+            self.event.questions.annotate(answer_count=Count("answers"))
+            .order_by("position", "pk")  # a GROUP BY query drops Meta.ordering
+            .prefetch_related("tracks", "session_types")
         )
         for question in questions:
             question.scope = question_scope(question)

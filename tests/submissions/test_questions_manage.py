@@ -301,8 +301,12 @@ def test_a_question_of_another_event_is_404_even_for_an_organizer(client, event,
 
 def test_question_list_shows_order_kind_required_scope_and_answers(client, event, organizer):
     tutorial = SessionTypeFactory(event=event, name="Tutorial")
-    level = _choice(event, text="Which Python level?", required=True, session_types=[tutorial])
-    QuestionFactory(event=event, text="Anything else?", tracks=[TrackFactory(event=event)])
+    QuestionFactory(
+        event=event, text="Anything else?", position=2, tracks=[TrackFactory(event=event)]
+    )
+    level = _choice(
+        event, text="Which Python level?", position=1, required=True, session_types=[tutorial]
+    )
     _answer(level, "Beginner", session_type=tutorial)
     client.force_login(organizer)
 
@@ -400,6 +404,7 @@ def test_edit_page_explains_the_kind_is_fixed_and_which_options_were_chosen(
 
     html = client.get(url).content.decode()
 
+    assert "Proposals gave 1 answer to this question." in html
     assert "Fixed: proposals already gave 1 answer." in html
     assert "Chosen so far, so they stay: Advanced (1 answer)." in html
     assert "Beginner\nIntermediate\nAdvanced</textarea>" in html
