@@ -106,6 +106,8 @@ class Submission(RulesModel):
             "view": predicates.can_view_submission,
             "change": predicates.can_edit_submission,
             "withdraw": predicates.is_speaker,
+            "share": predicates.is_speaker,  # a read-only preview link, even after the call
+            "deliver": predicates.can_deliver,
         }
 
     def __str__(self):

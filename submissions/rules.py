@@ -27,4 +27,5 @@ def author_may_edit(user, submission) -> bool:
 
 
 can_view_submission = is_speaker | is_organizer_of_submission
+can_deliver = is_speaker | is_organizer_of_submission
 can_edit_submission = is_speaker & author_may_edit

@@ -13,6 +13,8 @@ def submissions_of_speaker(user) -> QuerySet[Submission]:
         .prefetch_related(
             Prefetch("speakers", queryset=Speaker.objects.select_related("user")),
             Prefetch("event__deadlines", queryset=deadlines_with_history().queryset),
+            "session_type__deliverable_requirements",
+            "deliverables",
             Prefetch(
                 "event__extensions",
                 queryset=Extension.objects.prefetch_related("tracks", "session_types"),

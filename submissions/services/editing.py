@@ -8,11 +8,12 @@ from django.utils.text import capfirst
 
 from tracks.enums import SubmissionField
 
-from ..enums import TRANSITIONS, QuestionKind, SubmissionState
+from ..enums import DELIVERING_STATES, TRANSITIONS, QuestionKind, SubmissionState
 from ..models import Answer, Extension, Revision, Speaker, StateChange, Submission
 from ..selectors import author_list, questions_for
 from ..validators import validate_word_limit
 from .cfp import author_can_edit, cfp_close, cfp_is_open_for, find_access_code
+from .deliverables import deliverables_next_step
 
 CONTENT_FIELDS = (
     "title", "abstract", "description", "notes", "outline", "prerequisites", "installation",
@@ -271,12 +272,17 @@ def withdraw_submission(*, submission: Submission, by) -> bool:
     event = submission.event
     if timezone.localdate(timezone=event.zone) >= event.start_date:
         raise InvalidTransition("The event has begun; its proposals can no longer be withdrawn.")
-    return set_submission_state(submission=submission, to=SubmissionState.WITHDRAWN, by=by)
+    changed = set_submission_state(submission=submission, to=SubmissionState.WITHDRAWN, by=by)
+    Submission.objects.filter(pk=submission.pk).update(preview_token=None)  # no more previews
+    return changed
 
 
 def next_step(submission: Submission, now=None) -> str:
     """What the author should do now, for the dashboard."""
     S = SubmissionState
+    if submission.state in DELIVERING_STATES and (due := deliverables_next_step(submission, now)):
+        lead = "Confirmed." if submission.state == S.CONFIRMED else "Accepted! Please confirm."
+        return f"{lead} {due}"
     if submission.state == S.DRAFT:
         if not cfp_is_open_for(submission, now):
             return "The call closed before this draft was submitted."

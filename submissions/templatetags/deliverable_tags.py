@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from ..enums import DELIVERING_STATES
+from ..rules import can_deliver
 from ..services.deliverables import DeliverableItem, DeliverableStatus, deliverable_items
 
 register = template.Library()
@@ -42,8 +43,6 @@ def deliverable_status(item: DeliverableItem) -> str:
 def deliverables_panel(context) -> dict:
     """The card on the proposal page: for an accepted or confirmed proposal whose type asks for
     deliverables, shown to its speakers and the event's organizers."""
-    from ..views.deliverables import can_deliver
-
     submission, user = context["submission"], context["request"].user
     if submission.state not in DELIVERING_STATES or not can_deliver(user, submission):
         return {"items": []}

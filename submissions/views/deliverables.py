@@ -1,6 +1,5 @@
 """What accepted proposals hand in: the speakers' page, private downloads, the organizers' table."""
 
-import rules
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -16,7 +15,7 @@ from tracks.views import OrganizerMixin
 from ..enums import DELIVERING_STATES
 from ..forms.deliverables import DeliverableForm
 from ..models import Deliverable
-from ..rules import is_organizer_of_submission, is_speaker
+from ..rules import is_organizer_of_submission
 from ..services.deliverables import (
     DeliverableItem,
     deliverable_items,
@@ -26,8 +25,6 @@ from ..services.deliverables import (
 from .author import SubmissionMixin
 
 # Speakers and the event's organizers; reviewers who may read a proposal don't see its deliverables.
-can_deliver = is_speaker | is_organizer_of_submission
-rules.set_perm("submissions.deliver_submission", can_deliver)
 
 
 class DeliverablesMixin(SubmissionMixin):

@@ -1,6 +1,5 @@
 """Revision history with diffs, and the shareable read-only preview link."""
 
-import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -12,12 +11,10 @@ from django.views.generic import TemplateView
 
 from ..enums import SubmissionState
 from ..models import Revision, Submission
-from ..rules import is_speaker
 from ..services import sharing
 from .author import SubmissionMixin, proposal_body
 
 # Speakers may share their proposal even after the call closed (when they can no longer edit it).
-rules.set_perm("submissions.share_submission", is_speaker)
 
 
 class HiddenUnlessAllowedMixin(SubmissionMixin):
