@@ -23,6 +23,8 @@ from ..services.cfp import (
     validate_access_code_is_new,
 )
 
+CHECK = {"class": "form-check-input"}  # radio and checkbox lists are laid out in the template
+
 
 class ExtensionKind(models.TextChoices):
     PERSON = "person", "A person"
@@ -84,30 +86,42 @@ class ExtensionForm(DueInZoneForm):
     code, optionally limited to some tracks and session types."""
 
     kind = forms.ChoiceField(
-        choices=ExtensionKind.choices, initial=ExtensionKind.CODE, widget=forms.RadioSelect,
+        choices=ExtensionKind.choices,
+        initial=ExtensionKind.CODE,
+        widget=forms.RadioSelect(attrs=CHECK),
         label="Who may still submit",
-    )  # fmt: skip
+    )
     email = forms.EmailField(
-        required=False, label="Person's email",
+        required=False,
+        label="Person's email",
         help_text="The address of their account. Covers their proposals and new ones.",
-    )  # fmt: skip
+    )
     submission = forms.ModelChoiceField(
-        queryset=Submission.objects.none(), required=False, label="Proposal",
+        queryset=Submission.objects.none(),
+        required=False,
+        label="Proposal",
         empty_label="Choose a proposal",
-    )  # fmt: skip
+    )
     code = forms.CharField(
-        max_length=40, required=False, label="Access code",
+        max_length=40,
+        required=False,
+        label="Access code",
         validators=[RegexValidator(r"^[A-Za-z0-9_-]+$", "Use letters, digits, - and _ only.")],
         help_text="Give it to the people who may still submit; case does not matter.",
-    )  # fmt: skip
+    )
     tracks = forms.ModelMultipleChoiceField(
-        queryset=Track.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Track.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs=CHECK),
         help_text="None ticked: every track.",
-    )  # fmt: skip
+    )
     session_types = forms.ModelMultipleChoiceField(
-        queryset=SessionType.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
-        label="Session types", help_text="None ticked: every type.",
-    )  # fmt: skip
+        queryset=SessionType.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs=CHECK),
+        label="Session types",
+        help_text="None ticked: every type.",
+    )
     note = forms.CharField(
         max_length=200, required=False, help_text="Why, for the other organizers."
     )
@@ -192,6 +206,9 @@ class ReopenForm(DueInZoneForm):
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, event=event, **kwargs)
         self.fields["due_date"].label = "Reopen until"
+        self.fields["due_time"].label = "Time"
+        self.fields["due_time"].help_text = "23:59 is the end of the day."
+        self.fields["time_zone"].help_text = ""
         local_now = timezone.now().astimezone(zone(call_zone(event) or event.time_zone))
         self.fields["due_date"].initial = (local_now + timedelta(days=7)).date()
 
@@ -208,6 +225,7 @@ class AccessCodeForm(forms.Form):
     """An author enters the access code the organizers gave them."""
 
     access_code = forms.CharField(
-        max_length=40, label="Access code",
+        max_length=40,
+        label="Access code",
         help_text="If the organizers gave you one, it lets you edit and submit until it ends.",
-    )  # fmt: skip
+    )

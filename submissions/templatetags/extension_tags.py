@@ -38,14 +38,18 @@ def extension_panel(context) -> dict:
     editable = submission.state in EDITABLE_STATES
     is_open = closing is None or now < closing.due
     closed_for_speakers = editable and not is_open
-    panel = {"organizer": is_organizer(user, submission.event), "now": now}
+    panel = {
+        "organizer": is_organizer(user, submission.event),
+        "speaker": is_speaker(user, submission),
+        "now": now,
+    }
     if editable and is_open and isinstance(closing, Extension):
         panel.update(extension=closing, reason=extension_reason(closing, user))
     if closed_for_speakers:
         panel["deadline"] = cfp_deadline(submission)
     if closed_for_speakers and panel["organizer"]:
         panel["reopen_form"] = context.get("reopen_form") or ReopenForm(event=submission.event)
-    if closed_for_speakers and is_speaker(user, submission):
+    if closed_for_speakers and panel["speaker"]:
         panel["code_form"] = context.get("code_form") or AccessCodeForm()
     return panel
 

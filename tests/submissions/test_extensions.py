@@ -361,7 +361,7 @@ def test_organizers_see_extensions_with_zone_scope_and_redemptions(client, event
     assert ">AoE</abbr>" in html
     assert "Types: Workshop paper" in html
     assert "Used by 2 proposals" in html
-    assert "/dlonsc/submit/?code=PAPERS-LATE" in html
+    assert '/dlonsc/submit/?code=PAPERS-LATE"' in html
     assert "SC20 extension" in html
     assert f"by {organizer.public_name}" in html
 
@@ -640,3 +640,15 @@ def test_the_start_page_says_the_call_closed_and_fills_in_a_shared_code(client, 
 
     assert "The call for proposals closed on" in html
     assert 'name="access_code" value="PAPERS-LATE"' in html
+
+
+def test_while_the_call_is_open_the_code_field_waits_behind_a_question(client):
+    event = EventFactory()
+    DeadlineFactory(event=event, due=_in_days(3))
+    client.force_login(UserFactory())
+
+    html = client.get(_start(event)).content.decode()
+
+    assert "<summary" in html
+    assert "Have an access code?" in html
+    assert "The call for proposals closed" not in html
