@@ -94,7 +94,7 @@ def _require_editable_state(submission: Submission, *, field: str) -> None:
     if submission.state not in EDITABLE_STATES:
         state = submission.get_state_display().lower()
         raise ValidationError(
-            {field: f"A {state} proposal can no longer be edited by its authors."}
+            {field: f"This proposal is {state}: its authors can no longer edit it."}
         )
 
 

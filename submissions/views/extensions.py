@@ -63,8 +63,6 @@ class ExtensionsView(OrganizerMixin, FormView):
 class ExtensionRevokeView(OrganizerMixin, View):
     """POST: delete an extension (an access code stops working at once)."""
 
-    manage_tab = "extensions"
-
     def post(self, request, *args, **kwargs):
         extension = get_object_or_404(
             Extension.objects.select_related("event", "user", "submission"),
@@ -81,7 +79,6 @@ class ProposalPanelFormView(SubmissionDetailView):
     """POST a form of the proposal page's extension panel. A mistake shows the proposal page
     again with the error next to the field; success returns to the proposal."""
 
-    form_class = None
     form_context_name = ""
 
     def get(self, request, *args, **kwargs):

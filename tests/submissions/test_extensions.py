@@ -217,7 +217,7 @@ def test_reopening_is_refused_for_a_proposal_past_review(event):
         reopen_submission(submission=accepted, due=_in_days(3), by=event.organizer)
 
     assert refused.value.message_dict == {
-        "due_date": ["A accepted proposal can no longer be edited by its authors."]
+        "due_date": ["This proposal is accepted: its authors can no longer edit it."]
     }
 
 
