@@ -6,7 +6,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from tracks.models import Event
 from tracks.validators import validate_same_event
@@ -36,11 +36,20 @@ def clean_options(kind: str, options) -> list[str]:
     return [option.strip() for option in options if option.strip()]
 
 
+def given(prefix: str = "") -> Q:
+    """Answers that say something: an empty text without a file is no answer at all."""
+    return ~Q(**{f"{prefix}value": "", f"{prefix}file": ""})
+
+
+def answer_count(question: Question) -> int:
+    return question.answers.filter(given()).count()
+
+
 def option_usage(question: Question) -> Counter:
-    """How many answers chose each option of a saved question."""
+    """How many answers gave each value (each option, for a choice) to a saved question."""
     if question.pk is None:
         return Counter()
-    return Counter(question.answers.values_list("value", flat=True))
+    return Counter(question.answers.filter(given()).values_list("value", flat=True))
 
 
 def _validate_options(options: list[str]) -> None:
@@ -141,7 +150,7 @@ def delete_question(*, question: Question, confirmed_answers: int = 0) -> int:
     """
     with transaction.atomic():
         stored = Question.objects.select_for_update().get(pk=question.pk)
-        count = stored.answers.count()
+        count = answer_count(stored)
         if count > confirmed_answers:
             raise AnswersWouldBeLost(count)
         stored.delete()

@@ -16,8 +16,10 @@ from ..forms.questions import QuestionDeleteForm, QuestionForm
 from ..models import Question
 from ..services.questions import (
     AnswersWouldBeLost,
+    answer_count,
     answers_phrase,
     delete_question,
+    given,
     move_question,
 )
 
@@ -65,7 +67,7 @@ class QuestionsView(QuestionSaveMixin, OrganizerMixin, FormView):
 
     def get_context_data(self, **kwargs):
         questions = list(
-            self.event.questions.annotate(answer_count=Count("answers"))
+            self.event.questions.annotate(answer_count=Count("answers", filter=given("answers__")))
             .order_by("position", "pk")  # a GROUP BY query drops Meta.ordering
             .prefetch_related("tracks", "session_types")
         )
@@ -96,7 +98,7 @@ class QuestionDeleteView(EventQuestionMixin, FormView):
 
     @cached_property
     def answer_count(self) -> int:
-        return self.question.answers.count()
+        return answer_count(self.question)
 
     def get_initial(self):
         return {"confirmed_answers": self.answer_count}

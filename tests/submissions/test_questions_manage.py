@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from submissions.enums import QuestionKind
+from submissions.forms.questions import QuestionForm
 from submissions.models import Answer, Question
 from submissions.services.questions import (
     AnswersWouldBeLost,
@@ -147,6 +148,17 @@ def test_update_question_keeps_the_kind_once_answered_and_says_why(event):
     ]}  # fmt: skip
     question.refresh_from_db()
     assert (question.kind, question.text) == (QuestionKind.TEXT, question.text)
+
+
+def test_blank_answers_neither_fix_the_kind_nor_count_as_lost(event):
+    question = QuestionFactory(event=event, kind=QuestionKind.TEXT)
+    _answer(question, "")
+
+    _update(question, kind=QuestionKind.BOOLEAN)
+    lost = delete_question(question=question)
+
+    assert lost == 0
+    assert (Question.objects.count(), Answer.objects.count()) == (0, 0)
 
 
 def test_update_question_refuses_removing_an_option_answers_chose(event):
@@ -301,9 +313,10 @@ def test_a_question_of_another_event_is_404_even_for_an_organizer(client, event,
 
 def test_question_list_shows_order_kind_required_scope_and_answers(client, event, organizer):
     tutorial = SessionTypeFactory(event=event, name="Tutorial")
-    QuestionFactory(
+    anything = QuestionFactory(
         event=event, text="Anything else?", position=2, tracks=[TrackFactory(event=event)]
     )
+    _answer(anything, "")  # left blank: not an answer
     level = _choice(
         event, text="Which Python level?", position=1, required=True, session_types=[tutorial]
     )
@@ -374,7 +387,36 @@ def test_add_form_shows_errors_next_to_the_fields_and_keeps_the_input(client, ev
     assert not Question.objects.exists()
 
 
+def test_add_form_refuses_an_unknown_kind_next_to_the_kind(client, event, organizer):
+    client.force_login(organizer)
+
+    response = client.post(
+        reverse("submissions:manage-questions", args=[event.slug]),
+        {"text": "Which Python level?", "kind": "essay"},
+    )
+
+    html = response.content.decode()
+    assert 'id="id_kind-errors"' in html
+    assert "Select a valid choice. essay is not one of the available choices." in html
+    assert not Question.objects.exists()
+
+
 # Edit, delete, move
+
+
+def test_an_answer_given_while_the_organizer_edits_still_fixes_the_kind(event):
+    question = QuestionFactory(event=event)
+    form = QuestionForm({"text": question.text, "kind": QuestionKind.BOOLEAN}, instance=question,
+                        event=event)  # fmt: skip
+    assert form.is_valid()
+    _answer(question, "I teach pandas.")
+
+    with pytest.raises(ValidationError) as error:
+        form.save()
+
+    assert "which would not fit another kind" in _messages(error)["kind"][0]
+    question.refresh_from_db()
+    assert question.kind == QuestionKind.TEXT
 
 
 def test_organizer_edits_a_question(client, event, organizer, tutorials):
