@@ -5,7 +5,7 @@ from .models import Submission
 
 CSV_COLUMNS = [
     "id", "title", "state", "track", "session type", "speakers", "emails", "affiliations",
-    "abstract", "submitted at (UTC)", "updated at (UTC)",
+    "co-authors", "abstract", "submitted at (UTC)", "updated at (UTC)",
 ]  # fmt: skip
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -16,21 +16,28 @@ def _cell(value) -> str:
     return f"'{text}" if text.startswith(_FORMULA_PREFIXES) else text
 
 
-def _row(submission: Submission) -> list[str]:
+def _row(submission: Submission, questions) -> list[str]:
     users = [speaker.user for speaker in submission.speakers.all()]
+    coauthors = [
+        f"{c.name} ({c.affiliation})" if c.affiliation else c.name
+        for c in submission.coauthors.all()
+    ]
+    answers = {a.question_id: a.value or "(file)" for a in submission.answers.all()}
     return [_cell(value) for value in (
         submission.pk, submission.title, submission.get_state_display(), submission.track.name,
         submission.session_type.name, "; ".join(u.public_name for u in users),
         "; ".join(u.email for u in users), "; ".join(u.affiliation for u in users),
-        submission.abstract,
+        "; ".join(coauthors), submission.abstract,
         submission.submitted_at.isoformat() if submission.submitted_at else "",
         submission.updated_at.isoformat(),
+        *(answers.get(question.pk, "") for question in questions),
     )]  # fmt: skip
 
 
-def submissions_csv(submissions) -> str:
+def submissions_csv(submissions, questions=()) -> str:
+    """One row per proposal, one column per custom question of the event at the end."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(_row(submission) for submission in submissions)
+    writer.writerow([*CSV_COLUMNS, *(_cell(question.text) for question in questions)])
+    writer.writerows(_row(submission, questions) for submission in submissions)
     return buffer.getvalue()

@@ -29,7 +29,11 @@ def event_submissions(event, *, track=None, session_type=None, state="", query="
     submissions = (
         Submission.objects.filter(event=event)
         .select_related("event", "track", "session_type")
-        .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.select_related("user")))
+        .prefetch_related(
+            Prefetch("speakers", queryset=Speaker.objects.select_related("user")),
+            "coauthors",
+            "answers",
+        )
         .order_by("track__position", "title")
     )
     if track:

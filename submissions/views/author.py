@@ -147,13 +147,15 @@ class SubmissionEditView(SubmissionMixin, FormView):
 class AutosaveView(SubmissionMixin, View):
     """The edit form's texts, saved as the author types; JSON for static/js/autosave.js."""
 
-    submission_permission = "submissions.change_submission"
     http_method_names = ["post"]
 
     def handle_no_permission(self):
         return JsonResponse({"message": "Please sign in again to save."}, status=403)
 
     def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("submissions.change_submission", self.submission):
+            message = "Not saved: this proposal can no longer be edited."
+            return JsonResponse({"message": message}, status=403)
         form = SubmissionForm(request.POST, instance=self.submission)
         if not form.is_valid():
             return JsonResponse({"message": "Not saved: " + _first_error(form)}, status=400)

@@ -29,7 +29,8 @@ class EventSubmissionsView(OrganizerMixin, ListView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "csv":
             response = HttpResponse(
-                submissions_csv(self.get_queryset()), content_type="text/csv; charset=utf-8"
+                submissions_csv(self.get_queryset(), self.event.questions.all()),
+                content_type="text/csv; charset=utf-8",
             )
             filename = f"{self.event.slug}-proposals.csv"
             response["Content-Disposition"] = f'attachment; filename="{filename}"'

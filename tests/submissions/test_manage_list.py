@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 
 from submissions.enums import SubmissionState
+from submissions.models import Answer, CoAuthor
+from tests.factories.questions import QuestionFactory
 from tests.factories.submissions import SubmissionFactory
 from tests.factories.tracks import EventFactory, MembershipFactory, TrackFactory
 from tests.factories.users import UserFactory
@@ -68,6 +70,25 @@ def test_csv_export_follows_the_filters_and_defuses_formulas(organizer_client, e
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert rows[0][:3] == ["id", "title", "state"]
     assert [row[1] for row in rows[1:]] == ["'=HYPERLINK(1)"]
+
+
+def test_csv_export_has_coauthors_and_one_column_per_question(
+    organizer_client, event, django_assert_max_num_queries
+):
+    level = QuestionFactory(event=event, text="Which Python level?")
+    for title in ("pixi", "Numba"):
+        submission = SubmissionFactory(event=event, title=title)
+        CoAuthor.objects.create(submission=submission, name="Ian Foster", affiliation="ANL")
+    Answer.objects.create(submission=submission, question=level, value="Advanced")
+
+    with django_assert_max_num_queries(12):
+        response = organizer_client.get(_url(event), {"format": "csv"})
+
+    header, *rows = csv.reader(io.StringIO(response.content.decode()))
+    assert header[-1] == "Which Python level?"
+    assert [(row[1], row[8], row[-1]) for row in rows] == [
+        ("Numba", "Ian Foster (ANL)", "Advanced"), ("pixi", "Ian Foster (ANL)", ""),
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ["reviewer", "track_chair"])
