@@ -330,6 +330,7 @@ def _dlonsc_2020() -> Event:
         page_limit_note="Excluding references; IEEE conference format.",
         description="Unpublished, original work; accepted papers are published through IEEE TCHPC.",
     )
+    _track(event, "Papers", "Original research on deep learning at scale in HPC.", 1)
     _deadline(
         event,
         DeadlineKind.CFP_CLOSES,

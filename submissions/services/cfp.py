@@ -4,7 +4,7 @@ back by any extension (per proposal, per person or by access code) that covers t
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tracks.enums import DeadlineKind
@@ -140,15 +140,18 @@ def grant_extension(*, event, due, by, submission=None, user=None, code="", trac
     """
     _validate_targets(event, submission, tracks, session_types)
     validate_access_code_is_new(event, code)
-    with transaction.atomic():
-        extension = Extension(
-            event=event, submission=submission, user=user, code=code.strip(), due=due,
-            time_zone=time_zone, note=note, created_by=by,
-        )  # fmt: skip
-        extension.full_clean()
-        extension.save()
-        extension.tracks.set(tracks)
-        extension.session_types.set(session_types)
+    try:
+        with transaction.atomic():
+            extension = Extension(
+                event=event, submission=submission, user=user, code=code.strip(), due=due,
+                time_zone=time_zone, note=note, created_by=by,
+            )  # fmt: skip
+            extension.full_clean()
+            extension.save()
+            extension.tracks.set(tracks)
+            extension.session_types.set(session_types)
+    except IntegrityError as race:  # another organizer granted the same code a moment ago
+        raise ValidationError({"code": "This access code is already in use."}) from race
     event.__dict__.pop("_extensions", None)
     return extension
 

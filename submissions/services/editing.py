@@ -286,17 +286,13 @@ def next_step(submission: Submission, now=None) -> str:
     if submission.state == S.DRAFT:
         if not cfp_is_open_for(submission, now):
             return "The call closed before this draft was submitted."
-        closing = cfp_close(submission, now)
-        if closing is None:
-            return "Complete the proposal and submit it."
-        due = closing.local_due
-        when = f"{due:%b} {due.day}, {due.year} {closing.zone_abbreviation}"
-        extended = " (your extension)" if isinstance(closing, Extension) else ""
-        return f"Complete the proposal and submit it before {when}{extended}."
+        until = _open_until(submission, now)
+        return f"Complete the proposal and submit it{f' before {until}' if until else ''}."
+    if submission.state == S.SUBMITTED and cfp_is_open_for(submission, now):
+        until = _open_until(submission, now) or "the call closes"
+        return f"Submitted. You can still edit it until {until}."
     return {
-        S.SUBMITTED: "Submitted. You can still edit it until the call closes."
-        if cfp_is_open_for(submission, now)
-        else "Submitted. The committee will review it after the call closes.",
+        S.SUBMITTED: "Submitted. The committee will review it after the call closes.",
         S.UNDER_REVIEW: "The committee is reviewing it.",
         S.ACCEPTED: "Accepted! Confirm that you will present it, or decline.",
         S.WAITLISTED: "On the waiting list: we will write if a slot opens.",
@@ -305,6 +301,16 @@ def next_step(submission: Submission, now=None) -> str:
         S.DECLINED: "You declined this proposal.",
         S.WITHDRAWN: "Withdrawn.",
     }[submission.state]
+
+
+def _open_until(submission: Submission, now) -> str:
+    """“Sep 15, 2020 AoE”, with “(your extension)” when one keeps the call open; "" if no end."""
+    closing = cfp_close(submission, now)
+    if closing is None:
+        return ""
+    due = closing.local_due
+    extended = " (your extension)" if isinstance(closing, Extension) else ""
+    return f"{due:%b} {due.day}, {due.year} {closing.zone_abbreviation}{extended}"
 
 
 def respond_to_acceptance(*, submission: Submission, confirm: bool, by) -> bool:
