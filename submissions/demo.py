@@ -1,18 +1,27 @@
 """The real SciPy 2025 tutorial proposal (shared/seeds) as demo data; loading it is idempotent."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from tracks.demo import _user
+from tracks.enums import AOE
 from tracks.models import Event
 
-from .enums import PythonLevel, SubmissionState
-from .models import Revision, Speaker, SpeakerProfile, StateChange, Submission
-from .services import CONTENT_FIELDS
+from .enums import YES, PythonLevel, QuestionKind, SubmissionState
+from .models import Answer, Extension, Question, Speaker, SpeakerProfile, StateChange, Submission
+from .services.editing import record_revision
 
 CONTENT = Path(__file__).resolve().parent.parent / "tracks" / "demo_content" / "pixi_tutorial"
 TITLE = "Reproducible Machine Learning Workflows for Scientists with pixi"
+# SciPy's confirmation checkbox, word for word from the seed proposal.
+CONFIRMATION = (
+    "The author(s) agree(s) to take responsibility and be accountable for the contents of the "
+    "submission and is/are authorized to present it."
+)
+TRY_CODE = "TRY-DLONSC"  # lets a newcomer try the closed DLonSC call with a real access code
 
 
 def _text(name: str) -> str:
@@ -21,7 +30,12 @@ def _text(name: str) -> str:
 
 @transaction.atomic
 def load_demo_proposals() -> list[Submission]:
+    _try_code()
     event = Event.objects.get(slug="scipy-2025")
+    confirmation, _ = Question.objects.get_or_create(
+        event=event, text=CONFIRMATION,
+        defaults={"kind": QuestionKind.BOOLEAN, "required": True, "position": 1},
+    )  # fmt: skip
     author = _user("author@example.org", "Matthew Feickert", "University of Wisconsin–Madison")
     if existing := Submission.objects.filter(event=event, title=TITLE).first():
         return [existing]
@@ -46,11 +60,22 @@ def load_demo_proposals() -> list[Submission]:
     SpeakerProfile.objects.get_or_create(
         event=event, user=ruben, defaults={"bio": _text("bio_ruben_arts")}
     )
+    Answer.objects.create(submission=submission, question=confirmation, value=YES)
     StateChange.objects.create(
         submission=submission, from_state="draft", to_state="submitted", changed_by=author
     )
-    Revision.objects.create(
-        submission=submission, version=1, saved_by=author,
-        content={field: getattr(submission, field) for field in CONTENT_FIELDS},
-    )  # fmt: skip
+    record_revision(submission, author)
     return [submission]
+
+
+def _try_code() -> Extension:
+    """An access code for the DLonSC paper call, valid for a year from the first demo load."""
+    event = Event.objects.get(slug="dlonsc-2020")
+    extension, _ = Extension.objects.get_or_create(
+        event=event, code=TRY_CODE,
+        defaults={
+            "due": timezone.now() + timedelta(days=365), "time_zone": AOE,
+            "note": "Demo: lets anyone try submitting a workshop paper.",
+        },
+    )  # fmt: skip
+    return extension

@@ -4,7 +4,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from accounts.models import User
 from submissions.selectors import speaker_bios
+from submissions.services import create_submission
 from tracks.enums import CommitteeRole, DeadlineKind
 from tracks.models import Event
 
@@ -109,3 +111,19 @@ def test_load_demo_adds_the_seed_tutorial_proposal_with_its_co_speaker():
     assert proposal.abstract.startswith("Scientific researchers need reproducible software")
     ruben = proposal.speakers.get(position=1).user
     assert "Prefix.dev" in speaker_bios(proposal.event, [ruben])[ruben.pk]
+    assert [a.value for a in proposal.answers.all()] == ["yes"]
+    assert proposal.answers.get().question.text.startswith("The author(s) agree(s)")
+    assert proposal.revisions.get().content[f"question:{proposal.answers.get().question_id}"]
+
+
+def test_the_demo_access_code_opens_the_closed_workshop_call_for_papers():
+    call_command("load_demo", stdout=StringIO())
+    dlonsc = Event.objects.get(slug="dlonsc-2020")
+    author = User.objects.get(email="author@example.org")
+
+    submission = create_submission(
+        event=dlonsc, track=dlonsc.tracks.get(), session_type=dlonsc.session_types.get(),
+        author=author, data={"title": "Trying the demo"}, access_code="try-dlonsc",
+    )  # fmt: skip
+
+    assert submission.access_code.code == "TRY-DLONSC"

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from submissions.demo import load_demo_proposals
+from submissions.demo import TRY_CODE, load_demo_proposals
 from tracks.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 
 
@@ -15,3 +15,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.email:32} {login.what}")
+        self.stdout.write(
+            f"The calls are closed (the events are past); the access code {TRY_CODE} opens "
+            "the DLonSC 2020 paper call for a year."
+        )
