@@ -53,9 +53,9 @@ class MoveAuthorView(SideFormMixin, View):
     def post(self, request, *args, **kwargs):
         model = {"speaker": Speaker, "coauthor": CoAuthor}.get(request.POST.get("kind"))
         offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
-        if model is None or offset is None or not request.POST.get("id", "").isdigit():
+        if model is None or offset is None or not request.POST.get("author", "").isdigit():
             raise Http404("Unknown move.")
-        author = get_object_or_404(model, pk=request.POST["id"], submission=self.submission)
+        author = get_object_or_404(model, pk=request.POST["author"], submission=self.submission)
         services.move_author(submission=self.submission, author=author, offset=offset,
                              by=request.user)  # fmt: skip
         return redirect(edit_url(self.submission, "authors"))

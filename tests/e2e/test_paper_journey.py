@@ -1,5 +1,7 @@
-"""A workshop author uploads a 12-page PDF, sees the page-limit error, then submits 8 pages."""
+"""A workshop author lists non-speaking co-authors in order (an ORCID typo is caught), uploads
+a 12-page PDF, sees the page-limit error, then submits 8 pages."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -18,6 +20,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def _pdf(pages: int) -> dict:
     return {"name": "dl-at-scale.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(pages)}
+
+
+def _add_coauthor(page, name: str, affiliation: str, orcid: str) -> None:
+    form = page.locator("form", has=page.get_by_role("button", name="Add co-author"))
+    form.get_by_label("Full name").fill(name)
+    form.get_by_label("Affiliation").fill(affiliation)
+    form.get_by_label("ORCID iD").fill(orcid)
+    form.get_by_role("button", name="Add co-author").click()
 
 
 def test_workshop_paper_page_limit(live_server, page, artifacts_dir):
@@ -39,6 +49,18 @@ def test_workshop_paper_page_limit(live_server, page, artifacts_dir):
     page.get_by_role("button", name="Create draft").click()
     page.get_by_label("Abstract").fill("We train ResNet-50 on ImageNet-1K on 1,024 nodes.")
     page.get_by_label("AI-usage statement").fill("No AI.")
+    _add_coauthor(page, "Ian Foster", "UChicago & ANL", "https://orcid.org/0000-0002-1825-0097")
+    _add_coauthor(page, "Weijia Xu", "TACC", "0000-0002-1825-0098")
+    expect(page.locator("#id_coauthor-orcid-errors")).to_contain_text("check digit")
+    _add_coauthor(page, "Weijia Xu", "TACC", "")
+    page.get_by_role("button", name="Move Weijia Xu up").click()
+    expect(page.locator(".author-row-main")).to_have_text(
+        [re.compile(r"Zhao Zhang"), re.compile(r"Weijia Xu"), re.compile(r"Ian Foster")]
+    )
+    page.screenshot(path=artifacts_dir / "paper-authors.png", full_page=True)
+    expect(page.get_by_label("Abstract")).to_have_value(
+        "We train ResNet-50 on ImageNet-1K on 1,024 nodes."
+    )
 
     page.get_by_label("Paper (PDF)").set_input_files(_pdf(12))
     page.get_by_role("button", name="Submit proposal").click()
@@ -55,5 +77,8 @@ def test_workshop_paper_page_limit(live_server, page, artifacts_dir):
 
     expect(page.get_by_text("Your proposal is submitted.")).to_be_visible()
     expect(page.get_by_role("link", name="Download the paper")).to_be_visible()
+    expect(page.get_by_role("list", name="Authors")).to_have_text(
+        re.compile(r"Zhao Zhang.*Weijia Xu, TACC.*Ian Foster, UChicago & ANL", re.S)
+    )
     submission = Submission.objects.get()
     assert (submission.state, submission.paper_pages) == ("submitted", 8)

@@ -99,7 +99,7 @@ def test_the_edit_page_moves_an_author_down(client, paper):
 
     client.post(
         reverse("submissions:author-move", args=[paper.event.slug, paper.pk]),
-        {"kind": "speaker", "id": first.pk, "direction": "down"},
+        {"kind": "speaker", "author": first.pk, "direction": "down"},
     )
 
     assert _names(paper) == ["Weijia Xu", "Zhao Zhang"]
@@ -108,9 +108,9 @@ def test_the_edit_page_moves_an_author_down(client, paper):
 @pytest.mark.parametrize(
     "payload",
     [
-        {"kind": "user", "id": "1", "direction": "up"},
-        {"kind": "speaker", "id": "x", "direction": "up"},
-        {"kind": "speaker", "id": "1", "direction": "left"},
+        {"kind": "user", "author": "1", "direction": "up"},
+        {"kind": "speaker", "author": "x", "direction": "up"},
+        {"kind": "speaker", "author": "1", "direction": "left"},
     ],
 )
 def test_unknown_moves_are_not_found(client, paper, payload):
@@ -142,7 +142,7 @@ def test_others_cannot_touch_the_author_list(client, paper, who):
         client.post(reverse("submissions:coauthor-remove", args=[*args, coauthor.pk])),
         client.post(
             reverse("submissions:author-move", args=args),
-            {"kind": "coauthor", "id": coauthor.pk, "direction": "up"},
+            {"kind": "coauthor", "author": coauthor.pk, "direction": "up"},
         ),
     ]
 
