@@ -280,6 +280,14 @@ class SpeakerInvitation(models.Model):
         return reverse("submissions:invitation", kwargs={"token": self.token})
 
 
+def in_scope(limited, track_id: int, session_type_id: int) -> bool:
+    """Whether something limited to ``tracks`` and ``session_types`` (empty: all) covers a track
+    and a type. Uses the prefetched tracks and types: no query per object in a list."""
+    tracks = {track.pk for track in limited.tracks.all()}
+    types = {session_type.pk for session_type in limited.session_types.all()}
+    return (not tracks or track_id in tracks) and (not types or session_type_id in types)
+
+
 class Resource(models.Model):
     """A file or link that goes with a proposal, e.g. a notebook or a repository."""
 
@@ -331,12 +339,7 @@ class Question(RulesModel):
         return self.text
 
     def applies_to(self, submission) -> bool:
-        """Uses the prefetched tracks and types: no query per question."""
-        tracks = {track.pk for track in self.tracks.all()}
-        types = {session_type.pk for session_type in self.session_types.all()}
-        return (not tracks or submission.track_id in tracks) and (
-            not types or submission.session_type_id in types
-        )
+        return in_scope(self, submission.track_id, submission.session_type_id)
 
 
 class Answer(models.Model):
@@ -429,10 +432,7 @@ class Extension(RulesModel):
         return f"{self.user.public_name}" if self.user_id else f"“{self.submission}”"
 
     def covers(self, track_id: int, session_type_id: int) -> bool:
-        """Uses the prefetched tracks and types."""
-        tracks = {track.pk for track in self.tracks.all()}
-        types = {session_type.pk for session_type in self.session_types.all()}
-        return (not tracks or track_id in tracks) and (not types or session_type_id in types)
+        return in_scope(self, track_id, session_type_id)
 
 
 class DeliverableRequirement(models.Model):

@@ -51,7 +51,16 @@
     update();
   }
 
+  // Question forms: the options field only for choice questions (<select data-question-kind>).
+  function toggleChoiceOptions(kind) {
+    const options = kind.form.querySelector("[data-choice-options]").closest(".mb-3");
+    const toggle = function () { options.hidden = kind.value !== "choice"; };
+    kind.addEventListener("change", toggle);
+    toggle();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-question-kind]").forEach(toggleChoiceOptions);
     tick();
     setInterval(tick, 30000);
     document.querySelectorAll("textarea[data-word-limit]").forEach(attachWordCounter);
