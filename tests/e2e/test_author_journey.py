@@ -12,10 +12,11 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from submissions.models import Submission
+from tests.e2e.browser import sign_in
 from tests.factories.files import jpeg_with_gps
 from tests.factories.questions import QuestionFactory
 from tests.factories.tracks import DeadlineFactory, EventFactory, SessionTypeFactory, TrackFactory
-from tests.factories.users import PASSWORD, UserFactory
+from tests.factories.users import UserFactory
 from tracks.demo import TUTORIAL_FIELDS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -62,10 +63,7 @@ def test_author_submits_the_seed_tutorial_and_withdraws_it(
     DeadlineFactory(event=event, due=timezone.now() + timedelta(days=20))
     confirm = QuestionFactory(event=event, text=CONFIRMATION, kind="boolean", required=True)
     author = UserFactory(email="matthew@example.org", name="Matthew Feickert")
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(author.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, live_server, author.email)
 
     page.get_by_role("link", name="SciPy 2027").click()
     page.get_by_role("link", name="Submit a proposal").click()

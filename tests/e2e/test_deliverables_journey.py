@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from submissions.enums import DeliverableFormat, SubmissionState
+from tests.e2e.browser import sign_in
 from tests.factories.deliverables import DeliverableRequirementFactory
 from tests.factories.files import pdf_bytes
 from tests.factories.submissions import SubmissionFactory
@@ -18,7 +19,7 @@ from tests.factories.tracks import (
     SessionTypeFactory,
     TrackFactory,
 )
-from tests.factories.users import PASSWORD, UserFactory
+from tests.factories.users import UserFactory
 from tracks.demo import PAPER_FIELDS
 from tracks.enums import AOE, CommitteeRole, DeadlineKind
 from tracks.timezones import end_of_day
@@ -28,14 +29,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def _pdf(pages: int) -> dict:
     return {"name": "camera-ready.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(pages)}
-
-
-def _sign_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def _accepted_workshop_paper() -> tuple:
@@ -71,7 +64,7 @@ def test_author_delivers_the_camera_ready_and_the_organizer_sees_it(
     live_server, page, artifacts_dir
 ):
     submission, author, organizer, due = _accepted_workshop_paper()
-    _sign_in(page, live_server, author)
+    sign_in(page, live_server, author.email)
     page.goto(live_server.url + submission.get_absolute_url())
 
     page.get_by_role("button", name="Confirm").click()
@@ -100,7 +93,7 @@ def test_author_delivers_the_camera_ready_and_the_organizer_sees_it(
     expect(page.locator("[data-status='delivered']")).to_have_text("Delivered")
     page.screenshot(path=artifacts_dir / "deliverables-delivered.png", full_page=True)
 
-    _sign_in(page, live_server, organizer)
+    sign_in(page, live_server, organizer.email)
     page.goto(live_server.url + f"/{submission.event.slug}/manage/deliverables/")
     row = page.get_by_role("row", name=submission.title)
     expect(row.locator("[data-status='delivered']")).to_have_text("Delivered")
@@ -129,7 +122,7 @@ def test_tutorial_instructors_hand_in_a_link_and_markdown_instructions(
         title="Reproducible Machine Learning Workflows for Scientists with pixi",
     )  # fmt: skip
     organizer = MembershipFactory(event=event, role=CommitteeRole.ORGANIZER).user
-    _sign_in(page, live_server, author)
+    sign_in(page, live_server, author.email)
     page.goto(live_server.url + submission.get_absolute_url() + "deliverables/")
 
     page.get_by_label("Installation instructions (Markdown)").fill(
@@ -145,7 +138,7 @@ def test_tutorial_instructors_hand_in_a_link_and_markdown_instructions(
     expect(page.get_by_role("link", name="https://github.com/matthewfeickert/pixi")).to_be_visible()
     expect(page.locator("[data-status='delivered']")).to_have_count(2)
     page.screenshot(path=artifacts_dir / "deliverables-tutorial.png", full_page=True)
-    _sign_in(page, live_server, organizer)
+    sign_in(page, live_server, organizer.email)
     page.goto(live_server.url + f"/{event.slug}/manage/deliverables/?missing=1")
     row = page.get_by_role("row", name=submission.title)
     expect(row.locator("[data-status='missing']")).to_have_count(1)

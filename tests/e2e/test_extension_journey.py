@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from submissions.enums import SubmissionState
 from submissions.models import Extension, Submission
+from tests.e2e.browser import sign_in
 from tests.factories.files import pdf_bytes, pdf_upload
 from tests.factories.submissions import SubmissionFactory
 from tests.factories.tracks import (
@@ -17,7 +18,7 @@ from tests.factories.tracks import (
     SessionTypeFactory,
     TrackFactory,
 )
-from tests.factories.users import PASSWORD, UserFactory
+from tests.factories.users import UserFactory
 from tracks.demo import PAPER_FIELDS
 from tracks.enums import AOE, CommitteeRole, SubmissionField
 
@@ -46,15 +47,6 @@ def workshop():
     return event
 
 
-def _sign_in(page, live_server, user):
-    page.context.clear_cookies()
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("link", name="My proposals")).to_be_visible()
-
-
 def _organizer(event):
     return event.memberships.get(role=CommitteeRole.ORGANIZER).user
 
@@ -66,7 +58,7 @@ def _next_week() -> str:
 def test_an_access_code_for_papers_lets_an_author_submit_after_the_call(
     live_server, page, workshop, artifacts_dir
 ):
-    _sign_in(page, live_server, _organizer(workshop))
+    sign_in(page, live_server, _organizer(workshop).email)
     page.goto(f"{live_server.url}/dlonsc/manage/extensions/")
     expect(page.get_by_label("Anyone with an access code")).to_be_checked()
     expect(page.get_by_label("Person's email")).to_be_hidden()
@@ -91,7 +83,7 @@ def test_an_access_code_for_papers_lets_an_author_submit_after_the_call(
     page.screenshot(path=artifacts_dir / "extensions-organizer.png", full_page=True)
 
     author = UserFactory(name="Sam Late")
-    _sign_in(page, live_server, author)
+    sign_in(page, live_server, author.email)
     page.goto(f"{live_server.url}/dlonsc/submit/")
     expect(page.get_by_text("The call for proposals closed on")).to_be_visible()
     page.get_by_label("Title").fill("Scaling graph neural networks to 4,096 GPUs")
@@ -128,13 +120,13 @@ def test_an_organizer_reopens_a_submitted_paper_and_its_speaker_edits_it(
         title="Deep learning at scale", state=SubmissionState.SUBMITTED, paper=pdf_upload(7),
         paper_pages=7,
     )  # fmt: skip
-    _sign_in(page, live_server, paper.created_by)
+    sign_in(page, live_server, paper.created_by.email)
     page.goto(live_server.url + paper.get_absolute_url())
     expect(page.locator("#extension-panel")).to_contain_text("The call has closed")
     expect(page.get_by_role("link", name="Edit proposal")).to_have_count(0)
     page.screenshot(path=artifacts_dir / "extensions-speaker-closed.png", full_page=True)
 
-    _sign_in(page, live_server, _organizer(workshop))
+    sign_in(page, live_server, _organizer(workshop).email)
     page.goto(live_server.url + paper.get_absolute_url())
     page.get_by_label("Reopen until").fill(_next_week())
     page.locator("#extension-panel").screenshot(path=artifacts_dir / "extensions-reopen-form.png")
@@ -142,7 +134,7 @@ def test_an_organizer_reopens_a_submitted_paper_and_its_speaker_edits_it(
     expect(page.get_by_text("Reopened: the speakers may edit this proposal until")).to_be_visible()
     page.screenshot(path=artifacts_dir / "extensions-reopened.png", full_page=True)
 
-    _sign_in(page, live_server, paper.created_by)
+    sign_in(page, live_server, paper.created_by.email)
     page.goto(live_server.url + paper.get_absolute_url())
     expect(page.locator("#extension-panel")).to_contain_text(
         "The organizers reopened this proposal."

@@ -4,21 +4,15 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.e2e.browser import sign_in
 from tracks.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _sign_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-
-
 def test_organizer_extends_a_deadline_from_the_navigation(live_server, page, artifacts_dir):
     call_command("load_demo", verbosity=0)
-    _sign_in(page, live_server, "organizer@example.org")
+    sign_in(page, live_server, "organizer@example.org", DEMO_PASSWORD)
 
     page.get_by_role("button", name="My committees").click()
     page.locator(".dropdown-menu").get_by_role("link", name="SciPy 2025").click()
@@ -38,7 +32,7 @@ def test_organizer_extends_a_deadline_from_the_navigation(live_server, page, art
 
 def test_site_admin_extends_a_deadline_in_the_django_admin(live_server, page):
     call_command("load_demo", verbosity=0)
-    _sign_in(page, live_server, "admin@example.org")
+    sign_in(page, live_server, "admin@example.org", DEMO_PASSWORD)
 
     page.get_by_role("link", name="Admin").click()
     page.get_by_role("link", name="Deadlines").click()

@@ -9,9 +9,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from submissions.models import Submission
+from tests.e2e.browser import sign_in
 from tests.factories.files import pdf_bytes
 from tests.factories.tracks import DeadlineFactory, EventFactory, SessionTypeFactory, TrackFactory
-from tests.factories.users import PASSWORD, UserFactory
+from tests.factories.users import UserFactory
 from tracks.demo import PAPER_FIELDS
 from tracks.enums import AOE
 
@@ -39,10 +40,7 @@ def test_workshop_paper_page_limit(live_server, page, artifacts_dir):
     )  # fmt: skip
     DeadlineFactory(event=event, time_zone=AOE, due=timezone.now() + timedelta(days=10))
     author = UserFactory(name="Zhao Zhang")
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(author.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, live_server, author.email)
     page.goto(live_server.url + "/dlonsc-2027/")
     page.get_by_role("link", name="Submit a proposal").click()
     page.get_by_label("Title").fill("Scaling deep learning training on supercomputers")
@@ -50,9 +48,11 @@ def test_workshop_paper_page_limit(live_server, page, artifacts_dir):
     page.get_by_label("Abstract").fill("We train ResNet-50 on ImageNet-1K on 1,024 nodes.")
     page.get_by_label("AI-usage statement").fill("No AI.")
     _add_coauthor(page, "Ian Foster", "UChicago & ANL", "https://orcid.org/0000-0002-1825-0097")
+    expect(page.get_by_text("Ian Foster is now a co-author.")).to_be_visible()
     _add_coauthor(page, "Weijia Xu", "TACC", "0000-0002-1825-0098")
     expect(page.locator("#id_coauthor-orcid-errors")).to_contain_text("check digit")
     _add_coauthor(page, "Weijia Xu", "TACC", "")
+    expect(page.get_by_text("Weijia Xu is now a co-author.")).to_be_visible()
     page.get_by_role("button", name="Move Weijia Xu up").click()
     expect(page.locator(".author-row-main")).to_have_text(
         [re.compile(r"Zhao Zhang"), re.compile(r"Weijia Xu"), re.compile(r"Ian Foster")]

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from submissions.models import Answer, Question
+from tests.e2e.browser import sign_in
 from tests.factories.submissions import SubmissionFactory
 from tests.factories.tracks import (
     EventFactory,
@@ -11,7 +12,7 @@ from tests.factories.tracks import (
     SessionTypeFactory,
     TrackFactory,
 )
-from tests.factories.users import PASSWORD, UserFactory
+from tests.factories.users import UserFactory
 from tracks.enums import CommitteeRole
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -21,13 +22,6 @@ CONFIRMATION = (
     "The author(s) agree(s) to take responsibility and be accountable for the contents of the "
     "submission and is/are authorized to present it."
 )
-
-
-def _sign_in(page, live_server, user):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def _add_question(page, text, kind, options=""):
@@ -46,7 +40,7 @@ def test_organizer_configures_the_proposal_questions(live_server, page, artifact
     organizer = MembershipFactory(
         event=event, role=CommitteeRole.ORGANIZER, user=UserFactory(name="Olivia Organizer")
     ).user
-    _sign_in(page, live_server, organizer)
+    sign_in(page, live_server, organizer.email)
     page.goto(live_server.url + "/scipy-2027/manage/questions/")
     expect(page.get_by_text("No questions yet")).to_be_visible()
     expect(page.get_by_label("Options")).to_be_hidden()

@@ -8,8 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from submissions.services import create_submission
+from tests.e2e.browser import sign_in
 from tests.factories.tracks import DeadlineFactory, EventFactory, SessionTypeFactory, TrackFactory
-from tests.factories.users import PASSWORD, UserFactory
+from tests.factories.users import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -40,10 +41,7 @@ def _save_abstract(page, text):
 def test_speaker_reads_the_diff_and_shares_a_preview(live_server, page, browser, artifacts_dir):
     author = UserFactory(email="matthew@example.org", name="Matthew Feickert")
     submission = _draft(author)
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(author.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, live_server, author.email)
     page.goto(live_server.url + f"/scipy-2027/proposals/{submission.pk}/edit/")
     _save_abstract(page, SECOND)
     _save_abstract(page, THIRD)
