@@ -14,20 +14,21 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.views import View
 
-from tracks.views import EventScopedMixin
-
 from .. import services
 from ..forms import ResourceForm
 from ..models import Answer, Resource, Submission
 from .author import SideFormMixin, SubmissionMixin, edit_url
 
 
-class FileAccessMixin(EventScopedMixin):
-    """The proposal in the URL, for those who may view it or who hold its preview link."""
+class FileAccessMixin:
+    """The proposal in the URL, for those who may view it or who hold its preview link (which
+    works for proposals of events that are not public, too)."""
 
     @cached_property
     def submission(self) -> Submission:
-        submission = get_object_or_404(Submission, pk=self.kwargs["pk"], event=self.event)
+        submission = get_object_or_404(
+            Submission, pk=self.kwargs["pk"], event__slug=self.kwargs["event"]
+        )
         token = self.request.GET.get("preview")
         shared = bool(token) and token == submission.preview_token
         if not (shared or self.request.user.has_perm("submissions.view_submission", submission)):
