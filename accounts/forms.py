@@ -32,6 +32,7 @@ class ProfileForm(forms.ModelForm):
             "bio": "Shown as your speaker bio unless you write one for an event.",
         }
 
+
 class SignupForm(AllauthSignupForm):
     """allauth's sign-up with the name programs and committees show, asked up front."""
 
