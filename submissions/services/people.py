@@ -127,3 +127,20 @@ def _renumber(submission: Submission, authors: list) -> None:
 
 def _next_position(submission: Submission) -> int:
     return len(_ordered(submission))
+
+
+def remove_speaker(*, speaker: Speaker, by) -> None:
+    """A speaker removes a co-speaker, or leaves; a proposal always keeps one speaker."""
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=speaker.submission_id)
+        if submission.speakers.count() <= 1:
+            raise ValidationError("A proposal needs at least one speaker.")
+        speaker.delete()
+        _renumber(submission, _ordered(submission))
+        bump_version(submission, by)
+
+
+def cancel_invitation(*, invitation: SpeakerInvitation) -> None:
+    """Withdraw an invitation nobody accepted yet; its link stops working."""
+    if invitation.accepted_at is None:
+        invitation.delete()

@@ -93,6 +93,7 @@ class SubmissionEditView(SubmissionMixin, FormView):
         kwargs.setdefault("resource_form", ResourceForm(prefix="resource"))
         return super().get_context_data(
             authors=authors,
+            several_speakers=sum(author.is_speaker for author in authors) > 1,
             invitations=submission.invitations.filter(accepted_at__isnull=True),
             resources=submission.resources.all(),
             asks_for_resources=SubmissionField.RESOURCES

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
@@ -14,7 +15,7 @@ from tracks.views import EventScopedMixin
 
 from .. import services
 from ..forms import CoAuthorForm, SpeakerBioForm
-from ..models import CoAuthor, Speaker, SpeakerProfile
+from ..models import CoAuthor, Speaker, SpeakerInvitation, SpeakerProfile
 from .author import SideFormMixin, edit_url
 
 
@@ -44,6 +45,35 @@ class RemoveCoAuthorView(SideFormMixin, View):
         coauthor = get_object_or_404(CoAuthor, pk=kwargs["coauthor"], submission=self.submission)
         services.remove_coauthor(coauthor=coauthor, by=request.user)
         messages.success(request, f"{coauthor.name} is no longer a co-author.")
+        return redirect(edit_url(self.submission, "authors"))
+
+
+class RemoveSpeakerView(SideFormMixin, View):
+    """Remove a co-speaker, or leave the proposal (which then is no longer yours to see)."""
+
+    def post(self, request, *args, **kwargs):
+        speaker = get_object_or_404(
+            Speaker.objects.select_related("user"), pk=kwargs["speaker"], submission=self.submission
+        )
+        try:
+            services.remove_speaker(speaker=speaker, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(edit_url(self.submission, "authors"))
+        if speaker.user_id == request.user.pk:
+            messages.success(request, f"You left “{self.submission.title}”.")
+            return redirect("submissions:dashboard")
+        messages.success(request, f"{speaker.name} no longer speaks on this proposal.")
+        return redirect(edit_url(self.submission, "authors"))
+
+
+class CancelInvitationView(SideFormMixin, View):
+    def post(self, request, *args, **kwargs):
+        invitation = get_object_or_404(
+            SpeakerInvitation, pk=kwargs["invitation"], submission=self.submission
+        )
+        services.cancel_invitation(invitation=invitation)
+        messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
         return redirect(edit_url(self.submission, "authors"))
 
 
@@ -96,5 +126,9 @@ urlpatterns = [
     path(f"{PROPOSAL}/coauthors/<int:coauthor>/remove/", RemoveCoAuthorView.as_view(),
          name="coauthor-remove"),
     path(f"{PROPOSAL}/authors/move/", MoveAuthorView.as_view(), name="author-move"),
+    path(f"{PROPOSAL}/speakers/<int:speaker>/remove/", RemoveSpeakerView.as_view(),
+         name="speaker-remove"),
+    path(f"{PROPOSAL}/invitations/<int:invitation>/cancel/", CancelInvitationView.as_view(),
+         name="invitation-cancel"),
     path("<slug:event>/my/bio/", SpeakerBioView.as_view(), name="bio"),
 ]  # fmt: skip

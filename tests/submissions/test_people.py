@@ -213,3 +213,55 @@ def test_accepting_an_invitation_adds_the_speaker_after_the_coauthors(paper):
 
     assert _names(paper) == ["Zhao Zhang", "Weijia Xu", "Ian Foster", "Erich Elsen"]
     assert Speaker.objects.filter(submission=paper).count() == 3
+
+
+def test_a_speaker_removes_a_co_speaker_and_the_order_closes_up(client, paper):
+    add_coauthor(submission=paper, data={"name": "Ian Foster"}, by=None)
+    xu = paper.speakers.get(user__name="Weijia Xu")
+    client.force_login(paper.created_by)
+
+    response = client.post(
+        reverse("submissions:speaker-remove", args=[paper.event.slug, paper.pk, xu.pk])
+    )
+
+    assert response.status_code == 302
+    assert [(a.name, a.position) for a in author_list(paper)] == [
+        ("Zhao Zhang", 0), ("Ian Foster", 1)
+    ]  # fmt: skip
+
+
+def test_a_speaker_leaves_and_loses_access(client, paper):
+    xu = paper.speakers.get(user__name="Weijia Xu")
+    client.force_login(xu.user)
+
+    response = client.post(
+        reverse("submissions:speaker-remove", args=[paper.event.slug, paper.pk, xu.pk])
+    )
+
+    assert response.url == reverse("submissions:dashboard")
+    assert client.get(paper.get_absolute_url()).status_code == 404
+
+
+def test_the_last_speaker_cannot_be_removed(client):
+    alone = SubmissionFactory()
+    client.force_login(alone.created_by)
+    speaker = alone.speakers.get()
+
+    client.post(
+        reverse("submissions:speaker-remove", args=[alone.event.slug, alone.pk, speaker.pk])
+    )
+
+    assert alone.speakers.count() == 1
+
+
+def test_a_pending_invitation_is_withdrawn_and_its_link_stops_working(client, paper):
+    from submissions.services import invite_speaker
+
+    invitation = invite_speaker(submission=paper, email="erich@example.org", by=paper.created_by)
+    client.force_login(paper.created_by)
+
+    client.post(
+        reverse("submissions:invitation-cancel", args=[paper.event.slug, paper.pk, invitation.pk])
+    )
+
+    assert client.get(invitation.get_absolute_url()).status_code == 404
