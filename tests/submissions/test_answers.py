@@ -127,7 +127,7 @@ def test_a_file_answer_is_checked_by_content_and_private(client, submission):
     answer = Answer.objects.get()
     url = reverse("submissions:answer-file", args=[submission.event.slug, submission.pk, answer.pk])
     own = client.get(url)
-    own.close()
+    assert b"".join(own.streaming_content).startswith(b"%PDF-")
     client.force_login(UserFactory())
     assert "none of those" in str(refused.context["form"].errors[f"question_{letter.pk}"])
     assert own.status_code == 200

@@ -211,7 +211,7 @@ def test_the_preview_link_opens_resources_but_never_the_paper(client, tutorial):
     )
     paper = client.get(reverse("submissions:paper", args=args), {"preview": tutorial.preview_token})
 
-    shared.close()
+    assert b"".join(shared.streaming_content).startswith(b"%PDF-")  # read to the end: closed
     assert shared.status_code == 200
     assert shared["Content-Disposition"] == 'attachment; filename="slides.pdf"'
     assert guessed.status_code == 404
