@@ -36,11 +36,6 @@ urlpatterns = [
         name="invite",
     ),
     path(
-        "<slug:event>/proposals/<int:pk>/paper.pdf",
-        author.PaperDownloadView.as_view(),
-        name="paper",
-    ),
-    path(
         "<slug:event>/proposals/<int:pk>/action/",
         author.SubmissionActionView.as_view(),
         name="action",

@@ -1,4 +1,4 @@
-from datetime import datetime, time
+from datetime import time
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from .enums import SubmissionField
 from .models import Deadline, Event, Membership, SessionType
 from .services import save_deadline
-from .timezones import time_zone_choices, zone
+from .timezones import at_in_zone, time_zone_choices
 from .validators import validate_same_event
 
 
@@ -52,9 +52,7 @@ class DeadlineForm(forms.ModelForm):
                 self.add_error(None, error)
         if cleaned.get("due_date") and cleaned.get("due_time") is not None and event:
             zone_name = cleaned.get("time_zone") or event.time_zone
-            cleaned["due"] = datetime.combine(
-                cleaned["due_date"], cleaned["due_time"], tzinfo=zone(zone_name)
-            )
+            cleaned["due"] = at_in_zone(cleaned["due_date"], cleaned["due_time"], zone_name)
         return cleaned
 
     def save(self, commit=True):

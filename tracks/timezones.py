@@ -23,6 +23,12 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(AOE, "Anywhere on Earth (AoE, UTC-12)"), ("UTC", "UTC"), *((n, n) for n in names)]
 
 
+def at_in_zone(day: date, at: time, zone_name: str) -> datetime:
+    """``day`` at ``at`` in a zone (or AoE), as an aware datetime: what a form's date, time and
+    zone fields mean together."""
+    return datetime.combine(day, at, tzinfo=zone(zone_name))
+
+
 def end_of_day(day: date, zone_name: str) -> datetime:
     """23:59 on ``day`` in the given zone: what a deadline stated as a bare date means."""
     return datetime.combine(day, time(23, 59), tzinfo=zone(zone_name))

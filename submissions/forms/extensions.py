@@ -1,6 +1,6 @@
 """Extensions of the call for proposals: organizers grant and reopen, authors enter access codes."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -13,7 +13,7 @@ from tracks.enums import DeadlineKind
 from tracks.forms import DeadlineForm
 from tracks.models import Event, SessionType, Track
 from tracks.selectors import applicable_deadline
-from tracks.timezones import time_zone_choices, zone
+from tracks.timezones import at_in_zone, time_zone_choices, zone
 
 from ..models import Extension, Submission
 from ..services.cfp import (
@@ -69,7 +69,7 @@ class DueInZoneForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("due_date") and cleaned.get("due_time") is not None:
             zone_name = cleaned.get("time_zone") or self.event.time_zone
-            due = datetime.combine(cleaned["due_date"], cleaned["due_time"], tzinfo=zone(zone_name))
+            due = at_in_zone(cleaned["due_date"], cleaned["due_time"], zone_name)
             if due <= timezone.now():
                 now = timezone.now().astimezone(zone(zone_name))
                 self.add_error(

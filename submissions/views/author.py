@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -287,19 +287,6 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
             and services.can_be_withdrawn(submission),
         )
         return context
-
-
-class PaperDownloadView(SubmissionMixin, View):
-    """The paper PDF, only for those who may see the proposal (media files are not public)."""
-
-    def get(self, request, *args, **kwargs):
-        if not self.submission.paper:
-            raise Http404("No paper uploaded.")
-        return FileResponse(
-            self.submission.paper.open("rb"),
-            content_type="application/pdf",
-            filename=f"proposal-{self.submission.pk}.pdf",
-        )
 
 
 class SubmissionActionView(SubmissionMixin, View):

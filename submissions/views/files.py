@@ -55,6 +55,13 @@ class ResourceFileView(FileAccessMixin, View):
         return _download(resource.file, slugify(resource.title) or "resource")
 
 
+class PaperView(SubmissionMixin, View):
+    """The paper PDF: speakers and the committee only, never through a preview link."""
+
+    def get(self, request, *args, **kwargs):
+        return _download(self.submission.paper, f"proposal-{self.submission.pk}", inline=True)
+
+
 class AnswerFileView(SubmissionMixin, View):
     def get(self, request, *args, **kwargs):
         answer = get_object_or_404(Answer, pk=kwargs["answer"], submission=self.submission)
@@ -81,6 +88,7 @@ class RemoveResourceView(SideFormMixin, View):
 
 PROPOSAL = "<slug:event>/proposals/<int:pk>"
 urlpatterns = [
+    path(f"{PROPOSAL}/paper.pdf", PaperView.as_view(), name="paper"),
     path(f"{PROPOSAL}/image/", SessionImageView.as_view(), name="image"),
     path(f"{PROPOSAL}/resources/<int:resource>/", ResourceFileView.as_view(), name="resource"),
     path(f"{PROPOSAL}/resources/add/", AddResourceView.as_view(), name="resource-add"),
