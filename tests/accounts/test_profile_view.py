@@ -96,7 +96,12 @@ def test_profile_post_bad_orcid_shows_error_next_to_field(client):
 
 
 def test_profile_post_bad_orcid_keeps_saved_values(client):
-    user = UserFactory(name="Grace Hopper", orcid="0000-0001-5109-3700", bio="Old bio")
+    user = UserFactory(
+        name="Grace Hopper",
+        affiliation="University of Illinois",
+        orcid="0000-0001-5109-3700",
+        bio="Old bio",
+    )
     client.force_login(user)
 
     client.post(PROFILE_URL, _profile_data(orcid="1234"))

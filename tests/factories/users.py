@@ -12,7 +12,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     name = factory.Faker("name")
-    affiliation = "University of Illinois"
+    affiliation = factory.Sequence(lambda n: f"Institute {n}")
     country = "USA"
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 

@@ -1,0 +1,40 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils.functional import cached_property
+
+from tracks.views import EventScopedMixin
+
+from ..rules import assignment_scope, reviewer_scope
+
+
+class ChairMixin(LoginRequiredMixin, EventScopedMixin):
+    """Committee pages for organizers (whole event) and track chairs (their tracks); others 404.
+
+    ``scope`` is the set of track ids the user manages, or None for every track.
+    """
+
+    event_permission = "reviews.manage_assignments"
+    manage_tab = ""
+
+    @cached_property
+    def scope(self) -> frozenset[int] | None:
+        return assignment_scope(self.request.user, self.event)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("manage_tab", self.manage_tab)
+        return super().get_context_data(**kwargs)
+
+
+class OrganizerCommitteeMixin(ChairMixin):
+    """Committee pages only organizers reach (invitations)."""
+
+    event_permission = "reviews.manage_committee"
+
+
+class ReviewerMixin(LoginRequiredMixin, EventScopedMixin):
+    """Pages for the event's reviewers; ``scope`` is the tracks they review (None: all)."""
+
+    event_permission = "reviews.bid"
+
+    @cached_property
+    def scope(self) -> frozenset[int] | None:
+        return reviewer_scope(self.request.user, self.event)

@@ -1,0 +1,57 @@
+import factory
+
+from reviews.enums import BidPreference, ConflictSource
+from reviews.models import (
+    Bid,
+    CommitteeInvitation,
+    Conflict,
+    ReviewAssignment,
+    ReviewerProfile,
+)
+
+from .submissions import SubmissionFactory
+from .tracks import EventFactory
+from .users import UserFactory
+
+
+class CommitteeInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeInvitation
+
+    event = factory.SubFactory(EventFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.edu")
+
+
+class ReviewerProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewerProfile
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+    keywords = "GPU, MPI"
+
+
+class BidFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bid
+
+    submission = factory.SubFactory(SubmissionFactory)
+    user = factory.SubFactory(UserFactory)
+    preference = BidPreference.EAGER
+
+
+class ConflictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conflict
+
+    submission = factory.SubFactory(SubmissionFactory)
+    user = factory.SubFactory(UserFactory)
+    source = ConflictSource.AUTHOR
+
+
+class ReviewAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewAssignment
+
+    submission = factory.SubFactory(SubmissionFactory)
+    reviewer = factory.SubFactory(UserFactory)
