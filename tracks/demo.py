@@ -38,6 +38,10 @@ DEMO_LOGINS = [
         "laurie.stephey@example.org", "Laurie Stephey", "track chair, High Performance Python"
     ),
     DemoLogin("reviewer@example.org", "Rafael Reviewer", "reviewer for SciPy 2025 Tutorials"),
+    DemoLogin(
+        "zhao.zhang@dlonsc.example.org", "Zhao Zhang", "co-chair of DLonSC 2020: assign reviewers"
+    ),
+    DemoLogin("steve.farrell@dlonsc.example.org", "Steve Farrell", "DLonSC 2020 reviewer: bid"),
     DemoLogin("author@example.org", "Matthew Feickert", "author of the SciPy 2025 pixi tutorial"),
 ]
 

@@ -23,6 +23,7 @@ DEMO_MODELS = [
     "tracks.membership",
     "submissions.submission",
     "submissions.speaker",
+    "submissions.coauthor",
     "submissions.statechange",
     "submissions.revision",
 ]
@@ -127,3 +128,13 @@ def test_the_demo_access_code_opens_the_closed_workshop_call_for_papers():
     )  # fmt: skip
 
     assert submission.access_code.code == "TRY-DLONSC"
+
+
+def test_load_demo_gives_the_workshop_committee_papers_to_review():
+    call_command("load_demo", stdout=StringIO())
+
+    event = Event.objects.get(slug="dlonsc-2020")
+    papers = event.submissions.filter(state="submitted", track__slug="papers")
+    assert papers.count() == 14
+    assert {p.speakers.count() for p in papers} == {1}
+    assert papers.filter(coauthors__affiliation="Lawrence Berkeley National Lab").count() == 1

@@ -1,0 +1,145 @@
+"""Demo workshop papers for DLonSC 2020, one per topic of its call, so that the committee has
+something to bid on and assign. The authors are invented; their institutions are real, and some
+match committee members' (written differently), which shows conflict detection at work."""
+
+from django.db import transaction
+
+from tracks.demo import _user
+from tracks.models import Event
+
+from .enums import SubmissionState
+from .models import CoAuthor, Speaker, StateChange, Submission
+from .services.editing import record_revision
+
+# (title, abstract, (speaker name, email, affiliation), co-author (name, affiliation) or None)
+PAPERS = [
+    (
+        "Physics-informed surrogates for cosmological simulations at scale",
+        "We train neural surrogates for N-body cosmology runs on 1,024 GPUs and show where they "
+        "replace traditional numerical simulation and where they fail.",
+        ("Nadia Okafor", "nadia.okafor@example.org", "Lawrence Berkeley National Laboratory"),
+        ("Tom Reyes", "University of Chicago"),
+    ),
+    (
+        "Coupling deep learning with MPI-based climate models",
+        "A library that couples PyTorch models with Fortran climate codes through MPI, "
+        "exchanging fields every time step without leaving the GPU.",
+        ("Lukas Brandt", "lukas.brandt@example.org", "Jülich Supercomputing Centre"),
+        ("Mei Tanaka", "RIKEN Center for Computational Science"),
+    ),
+    (
+        "When does deep learning beat the baseline in materials science?",
+        "A study of 40 published scientific DL results against tuned classical baselines: the "
+        "effectiveness and the limitations of DL methods in scientific research.",
+        ("Sara Lindqvist", "sara.lindqvist@example.org", "KTH Royal Institute of Technology"),
+        None,
+    ),
+    (
+        "Bitwise-reproducible distributed training for scientific DL",
+        "Algorithms and procedures that make data-parallel training deterministic across node "
+        "counts, with the software releases, datasets and hardware recorded.",
+        ("Jonas Weber", "jonas.weber@example.org", "ETH Zürich"),
+        ("Ana Costa", "Barcelona Supercomputing Centre"),
+    ),
+    (
+        "Managing petabyte training sets through the life cycle of a DL application",
+        "Data management for scientific DL: ingest, versioning, staging to burst buffers and "
+        "archiving, measured on a production supercomputer.",
+        ("Rahul Iyer", "rahul.iyer@example.org", "Argonne National Laboratory"),
+        ("Grace Liu", "Univ. of Illinois Urbana-Champaign"),
+    ),
+    (
+        "Large-batch optimizers for efficient and scalable DL training",
+        "LAMB and LARS revisited: general algorithms for scalable training of ResNet-50 on "
+        "ImageNet-1K to 16k GPUs, with MLPerf-comparable results.",
+        ("Kenji Mori", "kenji.mori@example.org", "Tokyo Institute of Technology"),
+        None,
+    ),
+    (
+        "Serving large models for scientific use cases on HPC systems",
+        "General algorithms and systems for large-scale model serving: batching, sharding and "
+        "scheduling inference next to simulation jobs.",
+        ("Olga Petrova", "olga.petrova@example.org", "Texas Advanced Computing Center"),
+        ("Ben Carter", "The University of Texas at Austin"),
+    ),
+    (
+        "Horovod on Slingshot: communication optimization for DL at scale",
+        "Allreduce algorithms tuned for dragonfly networks cut communication time by 38% when "
+        "training transformers on 4,096 GPUs.",
+        ("Dmitri Volkov", "dmitri.volkov@example.org", "NVIDIA Corporation"),
+        None,
+    ),
+    (
+        "I/O optimization for deep learning on parallel file systems",
+        "Shuffling, caching and prefetching strategies for DL data loaders on Lustre and GPFS, "
+        "with a model that predicts I/O stalls.",
+        ("Hannah Schmidt", "hannah.schmidt@example.org", "Oak Ridge National Laboratory"),
+        ("Luis Ortega", "Lawrence Berkeley National Lab"),
+    ),
+    (
+        "Memory hierarchy changes and their impact on deep learning in HPC",
+        "How high-bandwidth memory, CXL and wafer-scale accelerators change the balance of "
+        "compute and data movement for DL workloads.",
+        ("Priya Raman", "priya.raman@example.org", "Georgia Institute of Technology"),
+        None,
+    ),
+    (
+        "Performance analysis of DL training on three deployed supercomputers",
+        "DL performance evaluation on deployed systems: where time goes in training four "
+        "scientific models, from kernels to the interconnect.",
+        ("Marco Rossi", "marco.rossi@example.org", "CINECA"),
+        ("Elena Bianchi", "CERN"),
+    ),
+    (
+        "An analytical performance model for tuning DL on supercomputers",
+        "Performance modeling and tuning of DL on supercomputers: a roofline-style model that "
+        "picks parallelism strategies within 10% of the best measured.",
+        ("Yuki Sato", "yuki.sato@example.org", "RIKEN Center for Computational Science"),
+        None,
+    ),
+    (
+        "SciMLBench on supercomputers: benchmarks for scientific DL",
+        "DL benchmarks on supercomputers: a suite of scientific DL benchmarks with open datasets "
+        "and reference results on four systems.",
+        ("Claire Dubois", "claire.dubois@example.org", "University of Chicago & ANL"),
+        ("Ian Park", "Argonne National Lab"),
+    ),
+    (
+        "New software for scalable DL: a JAX backend for particle physics",
+        "New software and enhancements to existing software for scalable DL, applied to "
+        "particle-physics event generation.",
+        ("Felix Braun", "felix.braun@example.org", "CERN"),
+        None,
+    ),
+]
+
+
+@transaction.atomic
+def load_demo_papers() -> list[Submission]:
+    """Submitted workshop papers in DLonSC 2020's Papers track; idempotent by title."""
+    event = Event.objects.get(slug="dlonsc-2020")
+    track = event.tracks.get(slug="papers")
+    session_type = event.session_types.get(slug="workshop-paper")
+    submitted_at = event.deadlines.get(kind="cfp_closes").due
+    papers = []
+    for title, abstract, (name, email, affiliation), coauthor in PAPERS:
+        if existing := Submission.objects.filter(event=event, title=title).first():
+            papers.append(existing)
+            continue
+        author = _user(email, name, affiliation)
+        paper = Submission.objects.create(
+            event=event, track=track, session_type=session_type, title=title,
+            abstract=abstract, ai_statement="No AI.", created_by=author,
+            state=SubmissionState.SUBMITTED, submitted_at=submitted_at,
+        )  # fmt: skip
+        Speaker.objects.create(submission=paper, user=author, position=0)
+        if coauthor:
+            CoAuthor.objects.create(
+                submission=paper, name=coauthor[0], affiliation=coauthor[1], position=1
+            )
+        StateChange.objects.create(
+            submission=paper, from_state="draft", to_state="submitted", changed_by=author
+        )
+        record_revision(paper, author)
+        papers.append(paper)
+    return papers
