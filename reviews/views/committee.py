@@ -1,1 +1,330 @@
-urlpatterns = []
+"""Committee pages: the organizers' member list and invitations, the invitation link, and each
+member's reviewer profile and home."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.functional import cached_property
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from tracks.enums import CommitteeRole
+from tracks.models import Event, Membership
+from tracks.rules import committee_roles
+from tracks.views import EventScopedMixin
+
+from ..enums import InvitationStatus
+from ..forms.committee import (
+    CommitteeInviteForm,
+    DeclineForm,
+    MemberScopeForm,
+    ReviewerProfileForm,
+)
+from ..models import Bid, CommitteeInvitation, ReviewAssignment, ReviewerProfile
+from ..services.committee import (
+    accept_committee_invitation,
+    decline_committee_invitation,
+    remove_member,
+    resend_invitation,
+    withdraw_invitation,
+)
+from .mixins import OrganizerCommitteeMixin
+
+ROLE_ORDER = [
+    CommitteeRole.ORGANIZER,
+    CommitteeRole.TRACK_CHAIR,
+    CommitteeRole.PROCEEDINGS_CHAIR,
+    CommitteeRole.REVIEWER,
+]
+
+
+class CommitteeView(OrganizerCommitteeMixin, FormView):
+    """Members by role with their scope, profile and load; invite people; open invitations."""
+
+    template_name = "reviews/committee/manage.html"
+    form_class = CommitteeInviteForm
+    manage_tab = "committee"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "event": self.event, "by": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        event = self.event
+        memberships = (
+            Membership.objects.filter(event=event)
+            .select_related("user")
+            .prefetch_related("tracks")
+            .order_by("position", "user__name", "user__email")
+        )
+        profiles = {p.user_id: p for p in ReviewerProfile.objects.filter(event=event)}
+        loads = dict(
+            ReviewAssignment.objects.filter(submission__event=event)
+            .values("reviewer")
+            .annotate(n=Count("pk"))
+            .values_list("reviewer", "n")
+        )
+        groups = {role: [] for role in ROLE_ORDER}
+        for membership in memberships:
+            membership.profile = profiles.get(membership.user_id)
+            membership.load = loads.get(membership.user_id, 0)
+            membership.track_ids = {track.pk for track in membership.tracks.all()}
+            groups.setdefault(membership.role, []).append(membership)
+        invitations = (
+            CommitteeInvitation.objects.filter(
+                event=event, status__in=[InvitationStatus.PENDING, InvitationStatus.DECLINED]
+            )
+            .select_related("invited_by")
+            .prefetch_related("tracks")
+        )
+        return super().get_context_data(
+            groups=[(CommitteeRole(role).label, role, groups[role]) for role in groups],
+            member_count=len(memberships),
+            tracks=list(event.tracks.all()),
+            invitations=invitations,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        invitations = form.save()
+        if invitations is None:
+            return self.form_invalid(form)
+        emails = ", ".join(invitation.email for invitation in invitations)
+        messages.success(self.request, f"Invitation sent to {emails}.")
+        return redirect("reviews:manage-committee", event=self.event.slug)
+
+
+class MemberActionMixin(OrganizerCommitteeMixin):
+    http_method_names = ["post"]
+
+    @cached_property
+    def membership(self) -> Membership:
+        return get_object_or_404(
+            Membership.objects.select_related("user", "event"),
+            pk=self.kwargs["pk"],
+            event=self.event,
+        )
+
+    def back(self):
+        return redirect("reviews:manage-committee", event=self.event.slug)
+
+
+class MemberScopeView(MemberActionMixin, View):
+    def post(self, request, *args, **kwargs):
+        form = MemberScopeForm(request.POST, membership=self.membership)
+        if form.is_valid() and form.save():
+            scope = ", ".join(t.name for t in form.cleaned_data["tracks"]) or "the whole event"
+            messages.success(request, f"{self.membership.user} now covers {scope}.")
+        else:
+            errors = [e for field_errors in form.errors.values() for e in field_errors]
+            messages.error(request, " ".join(errors))
+        return self.back()
+
+
+class MemberRemoveView(MemberActionMixin, View):
+    def post(self, request, *args, **kwargs):
+        membership = self.membership
+        try:
+            remove_member(membership=membership, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"{membership.user} is no longer {membership.get_role_display().lower()}.",
+            )
+        return self.back()
+
+
+class InvitationActionView(OrganizerCommitteeMixin, View):
+    http_method_names = ["post"]
+    action = ""
+
+    def post(self, request, *args, **kwargs):
+        invitation = get_object_or_404(CommitteeInvitation, pk=self.kwargs["pk"], event=self.event)
+        if self.action == "resend":
+            done = resend_invitation(invitation=invitation)
+            text = f"Invitation sent again to {invitation.email}."
+        else:
+            done = withdraw_invitation(invitation=invitation)
+            text = f"The invitation to {invitation.email} is withdrawn; its link no longer works."
+        if done:
+            messages.success(request, text)
+        else:
+            messages.info(
+                request,
+                f"The invitation to {invitation.email} is already "
+                f"{invitation.get_status_display().lower()}.",
+            )
+        return redirect("reviews:manage-committee", event=self.event.slug)
+
+
+class InvitationView(TemplateView):
+    """The link in an invitation email: accept (with an account) or decline (without)."""
+
+    template_name = "reviews/committee/invitation.html"
+
+    @cached_property
+    def invitation(self) -> CommitteeInvitation:
+        return get_object_or_404(
+            CommitteeInvitation.objects.select_related("event", "invited_by", "user"),
+            token=self.kwargs["token"],
+        )
+
+    def get_context_data(self, **kwargs):
+        invitation = self.invitation
+        user = self.request.user
+        kwargs.setdefault("decline_form", DeclineForm())
+        return super().get_context_data(
+            invitation=invitation,
+            event=invitation.event,
+            tracks=list(invitation.tracks.all()),
+            is_pending=invitation.status == InvitationStatus.PENDING,
+            other_address=user.is_authenticated and user.email.lower() != invitation.email.lower(),
+            accepted_by_you=invitation.status == InvitationStatus.ACCEPTED
+            and invitation.user_id == user.pk,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "decline":
+            return self.decline(request)
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        try:
+            accept_committee_invitation(invitation=self.invitation, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
+        event = self.invitation.event
+        messages.success(
+            request,
+            f"Welcome to the {event.name} committee. Tell the chairs what you know best: "
+            "it decides which proposals you are asked to review.",
+        )
+        return redirect("reviews:profile", event=event.slug)
+
+    def decline(self, request):
+        form = DeclineForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(decline_form=form))
+        try:
+            decline_committee_invitation(
+                invitation=self.invitation, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "You declined the invitation. Thank you for letting us know.")
+        return redirect(request.path)
+
+
+class CommitteeMemberMixin(LoginRequiredMixin, EventScopedMixin):
+    """Pages for anyone on the event's committee, in any role; others 404."""
+
+    @cached_property
+    def event(self) -> Event:
+        event = get_object_or_404(Event, slug=self.kwargs["event"])
+        if not committee_roles(self.request.user, event):
+            raise Http404("No such event.")
+        return event
+
+    @cached_property
+    def profile(self) -> ReviewerProfile | None:
+        return ReviewerProfile.objects.filter(event=self.event, user=self.request.user).first()
+
+
+class ReviewerProfileView(CommitteeMemberMixin, FormView):
+    template_name = "reviews/committee/profile.html"
+    form_class = ReviewerProfileForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "event": self.event,
+            "user": self.request.user,
+            "profile": self.profile,
+        }
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, "Your reviewer profile is saved.")
+        return redirect("reviews:home", event=self.event.slug)
+
+
+class ReviewerHomeView(CommitteeMemberMixin, TemplateView):
+    """A member's start page: roles and scope, profile, bids and assigned proposals."""
+
+    template_name = "reviews/committee/home.html"
+
+    def get_context_data(self, **kwargs):
+        event, user = self.event, self.request.user
+        track_names = dict(event.tracks.values_list("pk", "name"))
+        roles = [
+            (CommitteeRole(role).label, sorted(track_names.get(pk, "") for pk in track_ids))
+            for role, track_ids in sorted(
+                committee_roles(user, event).items(), key=lambda item: ROLE_ORDER.index(item[0])
+            )
+        ]
+        assignments = (
+            ReviewAssignment.objects.filter(reviewer=user, submission__event=event)
+            .select_related("submission__track", "submission__session_type")
+            .order_by("submission__track__position", "submission__title")
+        )
+        return super().get_context_data(
+            roles=roles,
+            is_reviewer=CommitteeRole.REVIEWER in committee_roles(user, event),
+            profile=self.profile,
+            profile_missing=_missing_profile_parts(self.profile, user),
+            bid_count=Bid.objects.filter(user=user, submission__event=event).count(),
+            bids_url=_bids_url(event),
+            assignments=assignments,
+            **kwargs,
+        )
+
+
+def _missing_profile_parts(profile, user) -> list[str]:
+    missing = [] if user.affiliation else ["your affiliation"]
+    if profile is None or not profile.keyword_list:
+        missing.append("keywords")
+    if profile is None or not profile.expertise:
+        missing.append("a few words about your expertise")
+    return missing
+
+
+def _bids_url(event) -> str:
+    try:
+        return reverse("reviews:bids", kwargs={"event": event.slug})
+    except NoReverseMatch:  # bidding is not open on this install
+        return ""
+
+
+urlpatterns = [
+    path("<slug:event>/manage/committee/", CommitteeView.as_view(), name="manage-committee"),
+    path(
+        "<slug:event>/manage/committee/members/<int:pk>/scope/",
+        MemberScopeView.as_view(),
+        name="manage-committee-scope",
+    ),
+    path(
+        "<slug:event>/manage/committee/members/<int:pk>/remove/",
+        MemberRemoveView.as_view(),
+        name="manage-committee-remove",
+    ),
+    path(
+        "<slug:event>/manage/committee/invitations/<int:pk>/resend/",
+        InvitationActionView.as_view(action="resend"),
+        name="manage-committee-resend",
+    ),
+    path(
+        "<slug:event>/manage/committee/invitations/<int:pk>/withdraw/",
+        InvitationActionView.as_view(action="withdraw"),
+        name="manage-committee-withdraw",
+    ),
+    path("committee-invitations/<str:token>/", InvitationView.as_view(), name="invitation"),
+    path("<slug:event>/review/", ReviewerHomeView.as_view(), name="home"),
+    path("<slug:event>/review/profile/", ReviewerProfileView.as_view(), name="profile"),
+]
