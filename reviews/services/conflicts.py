@@ -1,0 +1,95 @@
+"""Conflicts of interest that authors declare and chairs set or clear."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from tracks.enums import CommitteeRole
+from tracks.models import Membership
+
+from ..enums import ConflictSource
+from ..models import Conflict
+
+DECLARABLE_ROLES = (CommitteeRole.REVIEWER, CommitteeRole.TRACK_CHAIR)
+
+
+def declarable_members(event):
+    """The committee members authors may declare a conflict with: reviewers and chairs."""
+    return (
+        get_user_model()
+        .objects.filter(memberships__event=event, memberships__role__in=DECLARABLE_ROLES)
+        .distinct()
+        .order_by("name", "email")
+    )
+
+
+def _check_member(*, submission, user, roles=None) -> None:
+    memberships = Membership.objects.filter(event_id=submission.event_id, user=user)
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
+    if not memberships.exists():
+        raise ValidationError("Choose a member of this event's committee.")
+
+
+def declare_author_conflict(*, submission, user, reason: str = "", declared_by) -> Conflict:
+    """Record that an author of the proposal declares a conflict with a committee member."""
+    _check_member(submission=submission, user=user, roles=DECLARABLE_ROLES)
+    if submission.speakers.filter(user=user).exists():
+        raise ValidationError("This member is a speaker of the proposal.")
+    with transaction.atomic():
+        conflict, created = Conflict.objects.get_or_create(
+            submission=submission,
+            user=user,
+            source=ConflictSource.AUTHOR,
+            defaults={"reason": reason.strip(), "created_by": declared_by},
+        )
+        if not created and reason.strip() and conflict.reason != reason.strip():
+            conflict.reason = reason.strip()
+            conflict.save(update_fields=["reason"])
+    return conflict
+
+
+def withdraw_author_conflict(*, conflict: Conflict) -> None:
+    """Remove a conflict an author declared."""
+    with transaction.atomic():
+        Conflict.objects.filter(pk=conflict.pk, source=ConflictSource.AUTHOR).delete()
+
+
+def set_chair_conflict(*, submission, user, reason: str = "", set_by) -> Conflict:
+    """A chair marks the pair as conflicted (replacing a clearance of the pair, if any)."""
+    _check_member(submission=submission, user=user)
+    with transaction.atomic():
+        conflict, _ = Conflict.objects.update_or_create(
+            submission=submission,
+            user=user,
+            source=ConflictSource.CHAIR,
+            defaults={"is_conflict": True, "reason": reason.strip(), "created_by": set_by},
+        )
+    return conflict
+
+
+def clear_detected_conflict(*, submission, user, note: str, cleared_by) -> Conflict:
+    """A chair states that the automatically detected reasons of the pair are no conflict.
+
+    What the reviewer or an author declared still stands.
+    """
+    if not note.strip():
+        raise ValidationError("Say why this is not a conflict.")
+    _check_member(submission=submission, user=user)
+    with transaction.atomic():
+        conflict, _ = Conflict.objects.update_or_create(
+            submission=submission,
+            user=user,
+            source=ConflictSource.CHAIR,
+            defaults={"is_conflict": False, "reason": note.strip(), "created_by": cleared_by},
+        )
+    return conflict
+
+
+def remove_chair_decision(*, submission, user) -> bool:
+    """Undo a chair's conflict or clearance of the pair; True if there was one."""
+    with transaction.atomic():
+        deleted, _ = Conflict.objects.filter(
+            submission=submission, user=user, source=ConflictSource.CHAIR
+        ).delete()
+    return bool(deleted)
