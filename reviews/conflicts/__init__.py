@@ -153,12 +153,17 @@ def _stored(event, members: _Members, submission_ids) -> tuple[dict, set[Pair]]:
 
 
 def conflict_map(
-    event, *, submission_ids: Iterable[int] | None = None, user_ids: Iterable[int] | None = None
+    event,
+    *,
+    submission_ids: Iterable[int] | None = None,
+    user_ids: Iterable[int] | None = None,
+    include_cleared: bool = False,
 ) -> ConflictMap:
     """Every conflicted (submission id, user id) pair of the event with its reasons.
 
     Only committee members (anyone with a role in the event) are considered; ``submission_ids``
-    and ``user_ids`` narrow the result. Six queries, whatever the size of the event.
+    and ``user_ids`` narrow the result. ``include_cleared`` keeps the detected reasons a chair
+    cleared (to show them). Six queries, whatever the size of the event.
     """
     submission_ids = None if submission_ids is None else set(submission_ids)
     members = _Members(event, None if user_ids is None else set(user_ids))
@@ -170,7 +175,7 @@ def conflict_map(
     for pair in detected.keys() | declared.keys():
         reasons = set(declared.get(pair, ()))
         for reason in detected.get(pair, ()):
-            if reason not in DETECTED_REASONS or pair not in cleared:
+            if include_cleared or reason not in DETECTED_REASONS or pair not in cleared:
                 reasons.add(reason)
         if reasons:
             result[pair] = sorted(reasons, key=REASON_ORDER.index)

@@ -324,3 +324,13 @@ def test_constant_queries(event, django_assert_num_queries):
         result = conflict_map(event)
 
     assert len(result) == 15
+
+
+def test_include_cleared_keeps_detected_reasons(event):
+    reviewer = member(event, affiliation="ETH Zurich")
+    paper = proposal(event, author=UserFactory(affiliation="ETH Zürich"))
+    ConflictFactory(submission=paper, user=reviewer, source=ConflictSource.CHAIR, is_conflict=False)
+
+    result = conflict_map(event, include_cleared=True)
+
+    assert result == {(paper.pk, reviewer.pk): [R.SAME_AFFILIATION]}
