@@ -32,9 +32,7 @@ class TrackScopeField(forms.ModelMultipleChoiceField):
 class CommitteeInviteForm(forms.Form):
     emails = forms.CharField(
         label="Email addresses",
-        widget=forms.Textarea(
-            attrs={"rows": 4, "placeholder": "ada@example.edu\ngrace@example.org"}
-        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One per line, or separated by commas.",
     )
     role = forms.ChoiceField(

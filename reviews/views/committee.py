@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -280,7 +280,6 @@ class ReviewerHomeView(CommitteeMemberMixin, TemplateView):
             profile=self.profile,
             profile_missing=_missing_profile_parts(self.profile, user),
             bid_count=Bid.objects.filter(user=user, submission__event=event).count(),
-            bids_url=_bids_url(event),
             assignments=assignments,
             **kwargs,
         )
@@ -293,13 +292,6 @@ def _missing_profile_parts(profile, user) -> list[str]:
     if profile is None or not profile.expertise:
         missing.append("a few words about your expertise")
     return missing
-
-
-def _bids_url(event) -> str:
-    try:
-        return reverse("reviews:bids", kwargs={"event": event.slug})
-    except NoReverseMatch:  # bidding is not open on this install
-        return ""
 
 
 urlpatterns = [

@@ -326,6 +326,7 @@ def test_home_nudges_an_incomplete_profile_and_lists_assignments(client, event, 
     html = response.content.decode()
     assert response.context["profile_missing"] == ["keywords", "a few words about your expertise"]
     assert response.context["bid_count"] == 1
+    assert f'href="{reverse("reviews:bids", args=[event.slug])}"' in html
     assert "GPU dataframes" in html
     assert "Machine Learning" in html
     assert "Reviewer</span> · Machine Learning" in html
@@ -340,6 +341,16 @@ def test_home_says_complete_once_the_profile_is_filled(client, event):
 
     assert response.context["profile_missing"] == []
     assert "Complete." in response.content.decode()
+
+
+def test_home_of_a_track_chair_offers_no_bidding(client, event):
+    member = MembershipFactory(event=event, role=CommitteeRole.TRACK_CHAIR)
+    client.force_login(member.user)
+
+    html = client.get(reverse("reviews:home", args=[event.slug])).content.decode()
+
+    assert "Track chair</span> · whole event" in html
+    assert reverse("reviews:bids", args=[event.slug]) not in html
 
 
 @pytest.mark.parametrize("count", [1, 12])
