@@ -35,8 +35,9 @@ def tokenize(text: str) -> list[str]:
 def _singular(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "is")):
+        # "corpus", "status" stay; "gpus", "cpus" fold
+        return word if len(word) > 4 and word.endswith("us") else word[:-1]
     return word
 
 

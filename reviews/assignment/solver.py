@@ -2,10 +2,11 @@
 
 The network: source → submission (capacity: reviews still wanted) → reviewer (one arc per
 candidate pair, capacity 1, cost = the pair's weighted bid and affinity cost) → sink (one arc per
-further review of the reviewer, with a rising cost that spreads the load). A bypass arc source →
-sink carries the reviews nobody can give at a huge cost, so a shortfall is reported instead of
-making the problem infeasible. Reviews within a reviewer's minimum load are cheaper than the
-rest by a large constant, so the optimum first maximises coverage, then fills minimum loads,
+further review of the reviewer, with a rising cost that spreads the load). Bypass arcs
+submission → sink carry the reviews nobody can give at a huge (and, per proposal, rising) cost,
+so a shortfall is reported instead of making the problem infeasible. Reviews within a
+reviewer's minimum load are cheaper than the rest by a large constant, so the optimum first
+maximises coverage, then spreads what is missing over the proposals, then fills minimum loads,
 then minimises the pair and load costs.
 """
 
@@ -166,31 +167,37 @@ class _FlowNetwork:
         min_bonus = spread * chain
         below_min = unit_index < problem.min_load[unit_reviewer]
         load_cost += np.where(below_min, 0, min_bonus)
-        bypass_cost = 3 * min_bonus
-
+        # A review nobody can give goes sub → sink; each further one missing on the same
+        # proposal costs more, so shortfalls spread over proposals instead of piling up.
+        missing_step = 3 * min_bonus
+        missing_base = missing_step * (2 * int(demand.max(initial=0)) + 2)
         subs = np.flatnonzero(demand)
+        miss_sub = np.repeat(subs, demand[subs])
+        miss_index = np.arange(len(miss_sub)) - np.repeat(
+            np.cumsum(demand[subs]) - demand[subs], demand[subs]
+        )
+        miss_cost = missing_base + missing_step * miss_index
+
         total = int(demand.sum())
         self.tails = np.concatenate(
             [
                 np.full(len(subs), self.source),
                 problem.pair_submission[free],
                 n_sub + unit_reviewer,
-                [self.source],
+                miss_sub,
             ]
         )
         self.heads = np.concatenate(
             [
                 subs,
                 n_sub + problem.pair_reviewer[free],
-                np.full(len(unit_reviewer), self.sink),
-                [self.sink],
+                np.full(len(unit_reviewer) + len(miss_sub), self.sink),
             ]
         )
-        self.capacities = np.concatenate(
-            [demand[subs], np.ones(len(free) + len(unit_reviewer), dtype=np.int64), [total]]
-        )
+        n_unit_arcs = len(free) + len(unit_reviewer) + len(miss_sub)
+        self.capacities = np.concatenate([demand[subs], np.ones(n_unit_arcs, dtype=np.int64)])
         self.costs = np.concatenate(
-            [np.zeros(len(subs), dtype=np.int64), pair_cost, load_cost, [bypass_cost]]
+            [np.zeros(len(subs), dtype=np.int64), pair_cost, load_cost, miss_cost]
         )
         self.pair_arcs = slice(len(subs), len(subs) + len(free))
         self.total = total

@@ -140,13 +140,18 @@ def execute_assignment_run(*, run_id: int) -> bool:
         logger.info("Assignment run %s is not queued; nothing to do.", run_id)
         return False
     started = time.perf_counter()
-    run = AssignmentRun.objects.select_related("event").get(pk=run_id)
-    _report(run_id, LOADING, 5)
-    inputs = load_run_inputs(run)
-    loading = round(time.perf_counter() - started, 4)
-    outcome = compute_assignment(inputs, run.params, lambda stage, p: _report(run_id, stage, p))
-    _report(run_id, SAVING, 90)
-    _save(run_id, outcome, loading)
+    try:
+        run = AssignmentRun.objects.select_related("event").get(pk=run_id)
+        _report(run_id, LOADING, 5)
+        inputs = load_run_inputs(run)
+        loading = round(time.perf_counter() - started, 4)
+        outcome = compute_assignment(inputs, run.params, lambda stage, p: _report(run_id, stage, p))
+        _report(run_id, SAVING, 90)
+        _save(run_id, outcome, loading)
+    except Exception as error:
+        # The task's on_failure hook does the same; doing it here too covers eager runs.
+        mark_assignment_run_failed(run_id=run_id, error=f"{type(error).__name__}: {error}")
+        raise
     logger.info("Assignment run %s done in %.1f s.", run_id, time.perf_counter() - started)
     return True
 
