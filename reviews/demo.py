@@ -1,0 +1,257 @@
+"""Demo reviewer profiles for the demo committees, and one pending invitation.
+
+The keywords follow each member's public research areas, so that automatic assignment has
+something real to match against the demo papers. Loading again changes nothing: existing
+profiles (perhaps edited in the demo) and invitations are left as they are.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from tracks.enums import CommitteeRole
+from tracks.models import Event, Membership
+
+from .enums import InvitationStatus
+from .models import CommitteeInvitation, ReviewerProfile
+
+# email: (keywords, expertise, max load, other affiliations)
+PROFILES = {
+    "reviewer@example.org": (
+        "Python packaging, reproducibility, Jupyter, teaching, conda",
+        "I teach research software engineering and review tutorials for **hands-on** pacing: "
+        "can learners install everything and finish the exercises in four hours?",
+        6,
+        "",
+    ),
+    "laurie.stephey@example.org": (
+        "Python on HPC, GPUs, CuPy, Numba, NERSC, performance portability",
+        "Getting scientific Python to run well on supercomputers and GPUs, and helping users "
+        "at a large HPC center do the same.",
+        5,
+        "",
+    ),
+    "andreas.kloeckner@example.org": (
+        "PyCUDA, PyOpenCL, code generation, loopy, numerical PDEs, high-order methods",
+        "GPU run-time code generation from Python, and high-order discretizations for "
+        "integral equations and PDEs.",
+        5,
+        "",
+    ),
+    "ahmed.al.jarro@dlonsc.example.org": (
+        "deep learning for simulation, computational electromagnetics, HPC applications",
+        "Neural networks that accelerate engineering simulations on HPC systems.",
+        4,
+        "",
+    ),
+    "takuya.akiba@dlonsc.example.org": (
+        "distributed training, large-batch SGD, ImageNet, hyperparameter optimization",
+        "Training ImageNet-scale models in minutes on thousands of GPUs; Optuna.",
+        5,
+        "",
+    ),
+    "thomas.s.brettin@dlonsc.example.org": (
+        "cancer deep learning, bioinformatics, CANDLE, drug response",
+        "Deep learning for cancer research and drug-response prediction at exascale.",
+        4,
+        "",
+    ),
+    "maxwell.cai@dlonsc.example.org": (
+        "astrophysics, N-body simulation, machine learning for science",
+        "Machine learning for astrophysical simulations and data.",
+        4,
+        "Leiden Observatory",
+    ),
+    "erich.elsen@dlonsc.example.org": (
+        "sparse neural networks, GPU kernels, mixed precision, speech",
+        "Sparse and efficient deep learning: kernels, training sparse networks, mixed precision.",
+        4,
+        "",
+    ),
+    "steve.farrell@dlonsc.example.org": (
+        "high-energy physics, graph neural networks, particle tracking, MLPerf HPC, GPUs",
+        "Deep learning for HEP (GNN particle tracking, generative models) and benchmarking "
+        "scientific deep learning on supercomputers.",
+        6,
+        "",
+    ),
+    "song.feng@dlonsc.example.org": (
+        "distributed deep learning systems, cloud, model serving",
+        "Systems for training and serving models at scale.",
+        4,
+        "",
+    ),
+    "boris.ginsburg@dlonsc.example.org": (
+        "large-batch training, LARS, mixed precision, speech recognition, NeMo",
+        "Optimizers for large-batch training and mixed-precision training; speech models.",
+        5,
+        "",
+    ),
+    "torsten.hoefler@dlonsc.example.org": (
+        "MPI, communication, parallelism in deep learning, sparsity, performance modeling",
+        "High-performance communication and the parallelization of deep learning: data, model "
+        "and pipeline parallelism, sparse communication.",
+        6,
+        "",
+    ),
+    "jessy.li@dlonsc.example.org": (
+        "natural language processing, discourse, text understanding",
+        "Computational linguistics: discourse structure and pragmatics in text.",
+        3,
+        "",
+    ),
+    "zhengchun.liu@dlonsc.example.org": (
+        "X-ray imaging, tomography, edge computing, data transfer, surrogate models",
+        "Deep learning for light-source experiments and for wide-area data movement.",
+        5,
+        "",
+    ),
+    "peter.messmer@dlonsc.example.org": (
+        "GPU computing, scientific visualization, HPC applications, in-situ analysis",
+        "Porting scientific applications to GPUs and visualizing their results in situ.",
+        4,
+        "",
+    ),
+    "damian.podareanu@dlonsc.example.org": (
+        "distributed training, medical imaging, Horovod",
+        "Scaling deep learning for medical imaging on national supercomputers.",
+        4,
+        "",
+    ),
+    "simon.portegies.zwart@dlonsc.example.org": (
+        "computational astrophysics, N-body, AMUSE, energy-efficient computing",
+        "Gravitational N-body simulation and multi-physics astrophysics software.",
+        3,
+        "",
+    ),
+    "qifan.pu@dlonsc.example.org": (
+        "data analytics systems, serverless computing, shuffle",
+        "Systems for large-scale data analytics in the cloud.",
+        3,
+        "",
+    ),
+    "arvind.ramanathan@dlonsc.example.org": (
+        "molecular dynamics, protein folding, computational biology, AI-driven simulation",
+        "Coupling AI with molecular simulation to study biomolecules and drug targets.",
+        5,
+        "",
+    ),
+    "vikram.saletore@dlonsc.example.org": (
+        "CPU performance, Xeon, distributed training, inference optimization",
+        "Deep learning performance on CPUs: scaling training and inference on Xeon clusters.",
+        4,
+        "",
+    ),
+    "mikhail.e.smorkalov@dlonsc.example.org": (
+        "communication libraries, collective operations, distributed training",
+        "Communication libraries for distributed deep learning.",
+        4,
+        "Intel",
+    ),
+    "rob.schreiber@dlonsc.example.org": (
+        "numerical linear algebra, parallel computing, wafer-scale, dataflow architectures",
+        "Sparse and dense linear algebra on new parallel architectures.",
+        4,
+        "Hewlett Packard Labs",
+    ),
+    "dan.stanzione@dlonsc.example.org": (
+        "HPC systems, data-intensive computing, cyberinfrastructure",
+        "Designing and running large open-science supercomputers.",
+        3,
+        "",
+    ),
+    "rick.stevens@dlonsc.example.org": (
+        "AI for science, exascale computing, cancer, CANDLE",
+        "AI at scale for science: from cancer to materials, on exascale machines.",
+        3,
+        "",
+    ),
+    "wei.tan@dlonsc.example.org": (
+        "matrix factorization, GPUs, recommender systems, cuMF",
+        "Fast matrix factorization on GPUs for recommendation.",
+        4,
+        "IBM Research",
+    ),
+    "jordi.torres@dlonsc.example.org": (
+        "deep learning on supercomputers, reinforcement learning, teaching",
+        "Scaling deep learning on supercomputers and teaching it.",
+        5,
+        "",
+    ),
+    "daniela.ushizima@dlonsc.example.org": (
+        "computer vision, scientific images, microscopy, segmentation",
+        "Image analysis for experimental science: segmentation and pattern recognition.",
+        4,
+        "",
+    ),
+    "sofia.vallecorsa@dlonsc.example.org": (
+        "generative models, GANs, fast simulation, high-energy physics, quantum machine learning",
+        "Generative adversarial networks for fast detector simulation at CERN.",
+        5,
+        "",
+    ),
+    "david.walling@dlonsc.example.org": (
+        "data management, scientific workflows, visualization",
+        "Data management and workflows for research computing.",
+        3,
+        "",
+    ),
+    "markus.weimer@dlonsc.example.org": (
+        "machine learning systems, ML.NET, Apache REEF, big data",
+        "Building systems for machine learning at scale.",
+        4,
+        "",
+    ),
+    "kathy.yelick@dlonsc.example.org": (
+        "PGAS, UPC++, genomics, parallel languages, exascale",
+        "Parallel programming models and scalable genome assembly.",
+        4,
+        "",
+    ),
+    "huazhe.zhang@dlonsc.example.org": (
+        "power management, energy efficiency, ML systems, recommendation models",
+        "Power- and energy-aware computing systems, and infrastructure for training "
+        "recommendation models.",
+        4,
+        "University of Chicago",
+    ),
+}
+PENDING_INVITEE = "prasanna.b@example.org"
+REVIEWING_ROLES = (CommitteeRole.REVIEWER, CommitteeRole.TRACK_CHAIR)
+
+
+@transaction.atomic
+def load_demo_committee() -> int:
+    """Create the missing demo reviewer profiles and the pending invitation; returns how many
+    profiles the demo committees have."""
+    memberships = Membership.objects.filter(
+        user__email__in=PROFILES, role__in=REVIEWING_ROLES
+    ).select_related("user")
+    for membership in memberships:
+        keywords, expertise, max_load, others = PROFILES[membership.user.email]
+        ReviewerProfile.objects.get_or_create(
+            event_id=membership.event_id,
+            user=membership.user,
+            defaults={
+                "keywords": keywords,
+                "expertise": expertise,
+                "max_load": max_load,
+                "other_affiliations": others,
+            },
+        )
+    _pending_invitation()
+    return ReviewerProfile.objects.filter(user__email__in=PROFILES).count()
+
+
+def _pending_invitation() -> None:
+    event = Event.objects.get(slug="dlonsc-2020")
+    if CommitteeInvitation.objects.filter(event=event, email=PENDING_INVITEE).exists():
+        return
+    CommitteeInvitation.objects.create(
+        event=event,
+        email=PENDING_INVITEE,
+        role=CommitteeRole.REVIEWER,
+        status=InvitationStatus.PENDING,
+        invited_by=get_user_model().objects.filter(email="zhao.zhang@dlonsc.example.org").first(),
+        message="Your work on scalable hyperparameter search would be a great fit for "
+        "this year's papers.",
+    )
