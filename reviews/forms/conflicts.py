@@ -84,8 +84,12 @@ class ConflictFilterForm(forms.Form):
 class ChairConflictForm(forms.Form):
     """A chair marks a member as conflicted with a proposal."""
 
-    submission = forms.ModelChoiceField(label="Proposal", queryset=None)
-    user = forms.ModelChoiceField(label="Committee member", queryset=None)
+    submission = forms.ModelChoiceField(
+        label="Proposal", queryset=None, empty_label="Choose a proposal"
+    )
+    user = forms.ModelChoiceField(
+        label="Committee member", queryset=None, empty_label="Choose a member"
+    )
     reason = forms.CharField(label="Reason", max_length=300, required=False)
 
     def __init__(self, *args, submissions, members, **kwargs):

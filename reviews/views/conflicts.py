@@ -76,7 +76,7 @@ class AuthorConflictsView(LoginRequiredMixin, EventScopedMixin, TemplateView):
         form = self.make_form(request.POST)
         if form.is_valid() and form.save(declared_by=request.user) and not form.errors:
             messages.success(request, "Conflicts saved. These members will not review it.")
-            return redirect(request.get_full_path())
+            return redirect(request.path)
         return self.render_to_response(self.get_context_data(form=form))
 
 
