@@ -4,7 +4,8 @@ declares a conflict on a third, sees a detected conflict locked, and finds the b
 import pytest
 from playwright.sync_api import expect
 
-from reviews.models import Bid, CommitteeInvitation
+from reviews.models import Bid
+from reviews.services.committee import invite_committee_members
 from submissions.enums import SubmissionState
 from tests.e2e.browser import sign_in
 from tests.factories.submissions import SubmissionFactory
@@ -36,7 +37,16 @@ def _bid(page, submission, label):
 def test_reviewer_accepts_and_bids(page, live_server, artifacts_dir):
     event = EventFactory()
     reviewer = UserFactory(name="Ada Reviewer", affiliation="ETH Zurich")
-    invitation = CommitteeInvitation.objects.create(event=event, email=reviewer.email)
+    organizer = UserFactory()
+    MembershipFactory(event=event, user=organizer, role=CommitteeRole.ORGANIZER)
+    [invitation] = invite_committee_members(
+        event=event,
+        emails=[reviewer.email],
+        role=CommitteeRole.REVIEWER,
+        tracks=[],
+        message="",
+        by=organizer,
+    )
     gpu = _proposal(event, "Sparse solvers on GPUs", "Krylov methods on **GPUs**.")
     mixed = _proposal(event, "Mixed precision on GPUs", "Half precision where it is safe.")
     web = _proposal(event, "Web dashboards for HPC", "Monitoring jobs in the browser.")
