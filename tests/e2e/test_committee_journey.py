@@ -66,6 +66,8 @@ def _invitee_signs_up_and_accepts(browser, live_server, artifacts_dir):
     page.get_by_label("Email").fill("hartwig.anzt@example.edu")
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    expect(page.locator(".invitation-facts")).to_contain_text("Machine Learning")
+    page.screenshot(path=artifacts_dir / "committee-invitation-signed-in.png", full_page=True)
     page.get_by_role("button", name="Accept as Hartwig Anzt").click()
 
     expect(page.get_by_text("Welcome to the DLonSC 2027 committee.")).to_be_visible()
