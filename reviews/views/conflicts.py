@@ -54,7 +54,7 @@ class AuthorConflictsView(LoginRequiredMixin, EventScopedMixin, TemplateView):
             data,
             submission=self.submission,
             exclude_ids=[conflict.user_id for conflict in self.declared],
-            query=self.request.GET.get("q", "").strip(),
+            query="" if data else self.request.GET.get("q", "").strip(),
         )
 
     def get_context_data(self, **kwargs):
