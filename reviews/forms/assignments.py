@@ -162,14 +162,15 @@ class RunParamsForm(forms.Form):
         "untick to let the run propose removing them.",
     )
 
-    def __init__(self, *args, event, scope, suggested_max: int, **kwargs):
+    def __init__(self, *args, event, scope, suggestion: tuple[int, int, int], **kwargs):
         super().__init__(*args, **kwargs)
         self.event, self.scope = event, scope
         self.fields["tracks"].queryset = scope_tracks(event, scope)
-        self.fields["max_load"].initial = suggested_max
+        suggested, demand, reviewers = suggestion
+        self.fields["max_load"].initial = suggested
         self.fields["max_load"].help_text = (
-            f"Suggested: {suggested_max}, the reviews wanted divided among the reviewers "
-            "(rounded up). A reviewer's own limit, if lower, wins."
+            f"Suggested: {suggested} ({demand} reviews wanted over {reviewers} reviewers, "
+            "rounded up). A reviewer's own limit, if lower, wins."
         )
 
     def clean(self):

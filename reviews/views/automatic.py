@@ -32,15 +32,17 @@ def covers(scope, track_ids) -> bool:
     return scope is None or (track_ids is not None and set(track_ids) <= scope)
 
 
-def suggested_max_load(event, scope, reviews_per_submission: int) -> int:
-    """ceil(demand / reviewers) over the proposals and reviewers of the chair's tracks."""
+def suggested_max_load(event, scope, reviews_per_submission: int) -> tuple[int, int, int]:
+    """ceil(demand / reviewers) over the proposals and reviewers of the chair's tracks, with the
+    demand and the number of reviewers."""
     demand = reviewable_submissions(event, scope).count() * reviews_per_submission
     reviewers = [
         r
         for r in committee_reviewers(event)
         if scope is None or r.track_ids is None or r.track_ids & scope
     ]
-    return max(1, math.ceil(demand / len(reviewers))) if reviewers else 1
+    suggested = max(1, math.ceil(demand / len(reviewers))) if reviewers else 1
+    return suggested, demand, len(reviewers)
 
 
 def _form_initial(run) -> dict:
@@ -78,7 +80,7 @@ class AutoAssignView(ChairMixin, TemplateView):
             initial=initial,
             event=self.event,
             scope=self.scope,
-            suggested_max=suggested_max_load(self.event, self.scope, wanted),
+            suggestion=suggested_max_load(self.event, self.scope, wanted),
         )
 
     def post(self, request, *args, **kwargs):

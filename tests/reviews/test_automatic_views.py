@@ -138,6 +138,9 @@ def test_the_form_suggests_a_max_load_from_demand_and_reviewers(
     form = client.get(_auto_url(event)).context["form"]
 
     assert form["max_load"].initial == 4
+    assert form.fields["max_load"].help_text.startswith(
+        "Suggested: 4 (12 reviews wanted over 3 reviewers, rounded up)."
+    )
     assert form["reviews_per_submission"].initial == 3
 
 
