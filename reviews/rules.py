@@ -3,7 +3,7 @@
 import rules
 
 from tracks.enums import CommitteeRole
-from tracks.rules import committee_roles, is_organizer
+from tracks.rules import committee_roles, is_committee_member, is_organizer
 
 
 def assignment_scope(user, event) -> frozenset[int] | None:
@@ -50,5 +50,6 @@ def manages_assignments_of(user, submission) -> bool:
 
 
 rules.add_perm("reviews.manage_committee", is_organizer)
+rules.add_perm("reviews.view_committee_pages", is_committee_member)
 rules.add_perm("reviews.manage_assignments", manages_assignments)
 rules.add_perm("reviews.bid", is_reviewer)

@@ -2,10 +2,8 @@
 member's reviewer profile and home."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -13,9 +11,8 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from tracks.enums import CommitteeRole
-from tracks.models import Event, Membership
+from tracks.models import Membership
 from tracks.rules import committee_roles
-from tracks.views import EventScopedMixin
 
 from ..enums import InvitationStatus
 from ..forms.committee import (
@@ -32,7 +29,7 @@ from ..services.committee import (
     resend_invitation,
     withdraw_invitation,
 )
-from .mixins import OrganizerCommitteeMixin
+from .mixins import CommitteeMemberMixin, OrganizerCommitteeMixin
 
 ROLE_ORDER = [
     CommitteeRole.ORGANIZER,
@@ -222,22 +219,15 @@ class InvitationView(TemplateView):
         return redirect(request.path)
 
 
-class CommitteeMemberMixin(LoginRequiredMixin, EventScopedMixin):
-    """Pages for anyone on the event's committee, in any role; others 404."""
-
-    @cached_property
-    def event(self) -> Event:
-        event = get_object_or_404(Event, slug=self.kwargs["event"])
-        if not committee_roles(self.request.user, event):
-            raise Http404("No such event.")
-        return event
+class CommitteeMemberPage(CommitteeMemberMixin):
+    """A committee member's own page, with their reviewer profile for the event."""
 
     @cached_property
     def profile(self) -> ReviewerProfile | None:
         return ReviewerProfile.objects.filter(event=self.event, user=self.request.user).first()
 
 
-class ReviewerProfileView(CommitteeMemberMixin, FormView):
+class ReviewerProfileView(CommitteeMemberPage, FormView):
     template_name = "reviews/committee/profile.html"
     form_class = ReviewerProfileForm
 
@@ -255,7 +245,7 @@ class ReviewerProfileView(CommitteeMemberMixin, FormView):
         return redirect("reviews:home", event=self.event.slug)
 
 
-class ReviewerHomeView(CommitteeMemberMixin, TemplateView):
+class ReviewerHomeView(CommitteeMemberPage, TemplateView):
     """A member's start page: roles and scope, profile, bids and assigned proposals."""
 
     template_name = "reviews/committee/home.html"

@@ -1,6 +1,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils.functional import cached_property
 
+from tracks.rules import is_organizer
 from tracks.views import EventScopedMixin
 
 from ..rules import assignment_scope, reviewer_scope
@@ -21,6 +22,8 @@ class ChairMixin(LoginRequiredMixin, EventScopedMixin):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("manage_tab", self.manage_tab)
+        # Track chairs see only the committee tabs of the organizer's navigation.
+        kwargs.setdefault("chair_only", not is_organizer(self.request.user, self.event))
         return super().get_context_data(**kwargs)
 
 
@@ -28,6 +31,12 @@ class OrganizerCommitteeMixin(ChairMixin):
     """Committee pages only organizers reach (invitations)."""
 
     event_permission = "reviews.manage_committee"
+
+
+class CommitteeMemberMixin(LoginRequiredMixin, EventScopedMixin):
+    """Pages for anyone on the event's committee, in any role; others 404."""
+
+    event_permission = "reviews.view_committee_pages"
 
 
 class ReviewerMixin(LoginRequiredMixin, EventScopedMixin):

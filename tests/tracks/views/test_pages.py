@@ -182,15 +182,18 @@ def test_navigation_shows_each_committee_role(client):
     event = EventFactory(name="SciPy 2025")
     user = MembershipFactory(event=event, role=CommitteeRole.ORGANIZER).user
     MembershipFactory(event=event, user=user, role=CommitteeRole.REVIEWER)
+    MembershipFactory(event=event, user=user, role=CommitteeRole.TRACK_CHAIR)
     client.force_login(user)
 
     html = client.get("/").content.decode()
 
     menu = html[html.index("My committees") : html.index("</ul>", html.index("My committees"))]
     assert f'href="/{event.slug}/manage/"' in menu  # organizers go to the event's settings
-    assert f'href="/{event.slug}/"' in menu  # reviewers to the public page, for now
+    assert f'href="/{event.slug}/review/"' in menu  # reviewers to their committee home
+    assert f'href="/{event.slug}/manage/assignments/"' in menu  # track chairs to assignments
     assert ">Organizer</span>" in menu
     assert ">Reviewer</span>" in menu
+    assert ">Track chair</span>" in menu
 
 
 def test_organizer_sees_the_organizer_note_on_their_event(client):
