@@ -64,3 +64,6 @@ class RunStatus(models.TextChoices):
 
 # Proposals the committee reviews and assigns.
 REVIEWABLE_STATES = (SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW)
+
+# Proposals whose speakers may still declare conflicts with committee members.
+CONFLICT_DECLARING_STATES = (SubmissionState.DRAFT, *REVIEWABLE_STATES)

@@ -9,12 +9,14 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from reviews.enums import CONFLICT_DECLARING_STATES, ConflictSource
 from tracks.enums import SubmissionField
 from tracks.views import EventScopedMixin
 
 from .. import selectors, services
 from ..forms import CoAuthorForm, InviteSpeakerForm, ResourceForm, SubmissionForm
 from ..models import SpeakerInvitation, Submission
+from ..rules import is_speaker
 
 
 class SubmissionMixin(LoginRequiredMixin, EventScopedMixin):
@@ -285,7 +287,13 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
             can_edit=user.has_perm("submissions.change_submission", submission),
             can_withdraw=user.has_perm("submissions.withdraw_submission", submission)
             and services.can_be_withdrawn(submission),
+            declares_conflicts=is_speaker(user, submission)
+            and submission.state in CONFLICT_DECLARING_STATES,
         )
+        if context["declares_conflicts"]:
+            context["author_conflict_count"] = submission.conflicts.filter(
+                source=ConflictSource.AUTHOR
+            ).count()
         return context
 
 

@@ -274,3 +274,28 @@ def test_dashboard_uses_a_constant_number_of_queries(client, django_assert_max_n
         response = client.get(url)
 
     assert response.content.decode().count("proposal-row") == 6
+
+
+def test_detail_offers_speakers_to_declare_conflicts_while_under_review(client):
+    submission = SubmissionFactory(state=SubmissionState.SUBMITTED)
+    client.force_login(submission.created_by)
+
+    html = client.get(reverse("submissions:detail", args=[submission.event.slug, submission.pk]))
+
+    conflicts_url = reverse("reviews:author-conflicts", args=[submission.event.slug, submission.pk])
+    assert conflicts_url in html.content.decode()
+
+
+@pytest.mark.parametrize("viewer", ["organizer", "speaker_after_decision"])
+def test_detail_hides_the_conflicts_card_from_organizers_and_after_the_decision(client, viewer):
+    state = SubmissionState.SUBMITTED if viewer == "organizer" else SubmissionState.ACCEPTED
+    submission = SubmissionFactory(state=state)
+    user = submission.created_by
+    if viewer == "organizer":
+        user = MembershipFactory(event=submission.event, role=CommitteeRole.ORGANIZER).user
+    client.force_login(user)
+
+    html = client.get(reverse("submissions:detail", args=[submission.event.slug, submission.pk]))
+
+    assert html.status_code == 200
+    assert "Conflicts of interest" not in html.content.decode()
