@@ -2,7 +2,7 @@
 
 import rules
 
-from tracks.rules import is_organizer
+from tracks.rules import is_chair_of_track, is_organizer
 
 
 @rules.predicate
@@ -20,12 +20,17 @@ def is_organizer_of_submission(user, submission) -> bool:
 
 
 @rules.predicate
+def is_chair_of_submission_track(user, submission) -> bool:
+    return is_chair_of_track(user, submission.track)
+
+
+@rules.predicate
 def author_may_edit(user, submission) -> bool:
     from .services import author_can_edit
 
     return author_can_edit(submission)
 
 
-can_view_submission = is_speaker | is_organizer_of_submission
+can_view_submission = is_speaker | is_organizer_of_submission | is_chair_of_submission_track
 can_deliver = is_speaker | is_organizer_of_submission
 can_edit_submission = is_speaker & author_may_edit

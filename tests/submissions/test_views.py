@@ -299,3 +299,22 @@ def test_detail_hides_the_conflicts_card_from_organizers_and_after_the_decision(
 
     assert html.status_code == 200
     assert "Conflicts of interest" not in html.content.decode()
+
+
+def test_track_chairs_see_the_proposals_of_their_tracks_only(client):
+    submission = SubmissionFactory(state=SubmissionState.SUBMITTED)
+    other_track = TrackFactory(event=submission.event)
+    own_chair = MembershipFactory(
+        event=submission.event, role=CommitteeRole.TRACK_CHAIR, tracks=[submission.track]
+    ).user
+    other_chair = MembershipFactory(
+        event=submission.event, role=CommitteeRole.TRACK_CHAIR, tracks=[other_track]
+    ).user
+    url = reverse("submissions:detail", args=[submission.event.slug, submission.pk])
+
+    answers = []
+    for chair in (own_chair, other_chair):
+        client.force_login(chair)
+        answers.append(client.get(url).status_code)
+
+    assert answers == [200, 404]
