@@ -1,4 +1,4 @@
-"""Demo reviewer profiles for the demo committees, and one pending invitation.
+"""Demo reviewer profiles for the demo committees, one pending invitation, and DLonSC bids.
 
 The keywords follow each member's public research areas, so that automatic assignment has
 something real to match against the demo papers. Loading again changes nothing: existing
@@ -11,8 +11,11 @@ from django.db import transaction
 from tracks.enums import CommitteeRole
 from tracks.models import Event, Membership
 
-from .enums import InvitationStatus
-from .models import CommitteeInvitation, ReviewerProfile
+from .assignment.affinity import affinity_matrix, tfidf_matrices
+from .conflicts import conflict_map
+from .enums import BidPreference, InvitationStatus
+from .models import Bid, CommitteeInvitation, ReviewerProfile
+from .selectors import reviewable_submissions
 
 # email: (keywords, expertise, max load, other affiliations)
 PROFILES = {
@@ -255,3 +258,51 @@ def _pending_invitation() -> None:
         message="Your work on scalable hyperparameter search would be a great fit for "
         "this year's papers.",
     )
+
+
+BIDDING_DEMO_REVIEWER = "steve.farrell@dlonsc.example.org"  # left without bids to try bidding
+
+
+@transaction.atomic
+def load_demo_bids() -> int:
+    """Bids of the DLonSC reviewers on the demo papers, from how well each paper matches their
+    stated expertise: eager on the best two, willing on the next two, not willing on the worst.
+    Conflicted pairs get no bid. Returns the number of bids; reviewers who already bid are kept."""
+    event = Event.objects.get(slug="dlonsc-2020")
+    papers = list(reviewable_submissions(event).order_by("pk"))
+    profiles = list(
+        ReviewerProfile.objects.filter(event=event, user__memberships__event=event)
+        .filter(user__memberships__role=CommitteeRole.REVIEWER)
+        .exclude(user__email=BIDDING_DEMO_REVIEWER)
+        .exclude(user__bids__submission__event=event)
+        .distinct()
+    )
+    if papers and profiles:
+        reviewers, submissions = tfidf_matrices(
+            [f"{p.keywords} {p.expertise}" for p in profiles],
+            [f"{paper.title} {paper.abstract}" for paper in papers],
+        )
+        affinity = affinity_matrix(reviewers, submissions)
+        conflicts = conflict_map(event)
+        bids = []
+        for column, profile in enumerate(profiles):
+            ranked = [
+                papers[row]
+                for row in affinity[:, column].argsort()[::-1]
+                if (papers[row].pk, profile.user_id) not in conflicts
+            ]
+            choices = [BidPreference.EAGER] * 2 + [BidPreference.WILLING] * 2
+            bids += [
+                Bid(submission=paper, user_id=profile.user_id, preference=preference)
+                for paper, preference in zip(ranked, choices, strict=False)
+            ]
+            if len(ranked) > len(choices):
+                bids.append(
+                    Bid(
+                        submission=ranked[-1],
+                        user_id=profile.user_id,
+                        preference=BidPreference.NOT_WILLING,
+                    )
+                )
+        Bid.objects.bulk_create(bids)
+    return Bid.objects.filter(submission__event=event).count()

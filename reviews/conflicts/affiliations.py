@@ -16,6 +16,8 @@ ABBREVIATIONS = {
     "univ": "university", "u": "university", "uni": "university", "universitat": "university",
     "universite": "university", "universidad": "university", "universita": "university",
     "universiteit": "university", "universidade": "university", "uc": "university california",
+    "uchicago": "university chicago", "upenn": "university pennsylvania",
+    "umich": "university michigan", "uw": "university washington",
     "lab": "laboratory", "labs": "laboratory", "laboratories": "laboratory",
     "laboratoire": "laboratory", "natl": "national", "nat": "national", "inst": "institute",
     "institut": "institute", "instituto": "institute", "istituto": "institute",
@@ -109,6 +111,7 @@ COUNTRY_NAMES = frozenset(
         "south africa",
     }
 )  # fmt: skip
+JOINT_SEPARATOR = re.compile(r"\s+&\s+")  # "UC Berkeley & LBNL": two institutions
 PART_SEPARATORS = re.compile(r"[,;|/]| - ")
 PARENTHESES = re.compile(r"\(([^)]*)\)")
 NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -125,6 +128,11 @@ def _words(part: str) -> tuple[str, ...]:
 
 def _is_department(words: tuple[str, ...]) -> bool:
     return bool(words) and (words[0] in DEPARTMENT_WORDS or words[-1] in TRAILING_UNIT_WORDS)
+
+
+def joint_institutions(text: str) -> list[str]:
+    """A joint affiliation split into its institutions ("UChicago & ANL"); "Texas A&M" stays."""
+    return JOINT_SEPARATOR.split(text or "")
 
 
 @dataclass(frozen=True)
@@ -202,7 +210,8 @@ class AffiliationIndex:
         self.by_mask: dict[tuple, set[str]] = {}
         for user_id, texts in affiliations.items():
             for text in texts:
-                self._add(user_id, affiliation_keys(text))
+                for institution in joint_institutions(text):
+                    self._add(user_id, affiliation_keys(institution))
         self._cache: dict[str, frozenset[int]] = {}
 
     def _add(self, user_id: int, parsed: AffiliationKeys) -> None:
@@ -217,7 +226,9 @@ class AffiliationIndex:
     def matches(self, text: str) -> frozenset[int]:
         """The user ids whose affiliations name the same institution as ``text``."""
         if text not in self._cache:
-            self._cache[text] = frozenset(self._match(affiliation_keys(text)))
+            self._cache[text] = frozenset().union(
+                *(self._match(affiliation_keys(part)) for part in joint_institutions(text))
+            )
         return self._cache[text]
 
     def _match(self, parsed: AffiliationKeys) -> set[int]:

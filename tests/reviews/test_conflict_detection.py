@@ -37,6 +37,10 @@ def same_institution(a: str, b: str) -> bool:
         ("Physics Department, Stanford University", "Stanford University, USA"),
         ("Max-Planck-Institut für Mathematik", "Max Planck Institute for Mathematik"),
         ("Centre for Mathematical Sciences", "Center for Mathematical Science"),
+        ("UChicago & ANL", "Argonne National Laboratory"),
+        ("UChicago & ANL", "University of Chicago"),
+        ("Lawrence Berkeley National Lab", "UC Berkeley & LBNL"),
+        ("UC Berkeley & LBNL", "University of California, Berkeley"),
     ],
 )
 def test_affiliations_spelled_differently_match(member, author):
@@ -55,6 +59,8 @@ def test_affiliations_spelled_differently_match(member, author):
         ("Lawrence Berkeley National Laboratory", "Lawrence Livermore National Laboratory"),
         ("Technical University of Munich", "Technical University of Berlin"),
         ("Dept. of Physics, ETH Zürich", "Dept. of Physics, EPFL"),
+        ("Texas A&M University", "Texas Tech University"),
+        ("UChicago & ANL", "Oak Ridge National Laboratory"),
     ],
 )
 def test_different_institutions_do_not_match(member, author):
