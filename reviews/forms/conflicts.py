@@ -132,17 +132,24 @@ class ConflictDecisionForm(forms.Form):
             self.add_error("note", "Say why this is not a conflict.")
         return data
 
-    def save(self, *, decided_by) -> None:
+    def save(self, *, decided_by) -> bool:
         data = self.cleaned_data
-        if data["action"] == self.CLEAR:
-            clear_detected_conflict(
-                submission=data["submission"],
-                user=data["user"],
-                note=data["note"],
-                cleared_by=decided_by,
-            )
-        else:
-            remove_chair_decision(submission=data["submission"], user=data["user"])
+        try:
+            if data["action"] == self.CLEAR:
+                clear_detected_conflict(
+                    submission=data["submission"],
+                    user=data["user"],
+                    note=data["note"],
+                    cleared_by=decided_by,
+                )
+            else:
+                remove_chair_decision(
+                    submission=data["submission"], user=data["user"], by=decided_by
+                )
+        except ValidationError as error:
+            self.add_error("note", error)
+            return False
+        return True
 
     def pair(self) -> tuple[int, int] | None:
         try:

@@ -35,6 +35,7 @@ class AssignmentDiff:
 @dataclass
 class ApplyResult(AssignmentDiff):
     skipped: list[dict] = field(default_factory=list)  # {submission_id, reviewer_id, message}
+    held_back: int = 0  # proposals the applying chair is conflicted with, left unchanged
 
 
 def run_track_ids(run: AssignmentRun) -> list[int] | None:
@@ -240,8 +241,20 @@ def _apply_skips(run: AssignmentRun, added: list[Pair]) -> list[dict]:
     return skipped
 
 
+def _own_conflicts(run: AssignmentRun, by, diff: AssignmentDiff) -> set[int]:
+    """The proposals of the diff that the applying chair is conflicted with."""
+    submission_ids = {pair[0] for pairs in (diff.added, diff.removed, diff.kept) for pair in pairs}
+    if not submission_ids:
+        return set()
+    pairs = conflict_map(run.event, submission_ids=list(submission_ids), user_ids=[by.pk])
+    return {submission_id for submission_id, _ in pairs}
+
+
 def apply_assignment_run(*, run: AssignmentRun, by) -> ApplyResult:
     """Make the assignment inside the run's scope equal its proposal.
+
+    Proposals the applying chair is conflicted with are left as they are (another chair applies
+    their reviewers), and only counted in ``held_back``.
 
     Adds the new pairs, removes the dropped ones and keeps the rest; a pair that became
     conflicted (or whose reviewer left the track) since the run is skipped and reported. Marks the
@@ -251,6 +264,12 @@ def apply_assignment_run(*, run: AssignmentRun, by) -> ApplyResult:
         run = AssignmentRun.objects.select_for_update().select_related("event").get(pk=run.pk)
         _check_run_applicable(run, by)
         diff = run_diff(run)
+        own = _own_conflicts(run, by, diff)
+        diff = AssignmentDiff(
+            added=[p for p in diff.added if p[0] not in own],
+            removed=[p for p in diff.removed if p[0] not in own],
+            kept=[p for p in diff.kept if p[0] not in own],
+        )
         skipped = _apply_skips(run, diff.added)
         skipped_pairs = {(s["submission_id"], s["reviewer_id"]) for s in skipped}
         added = [pair for pair in diff.added if pair not in skipped_pairs]
@@ -276,4 +295,6 @@ def apply_assignment_run(*, run: AssignmentRun, by) -> ApplyResult:
         run.applied_at = timezone.now()
         run.applied_by = by
         run.save(update_fields=["applied_at", "applied_by"])
-    return ApplyResult(added=added, removed=diff.removed, kept=diff.kept, skipped=skipped)
+    return ApplyResult(
+        added=added, removed=diff.removed, kept=diff.kept, skipped=skipped, held_back=len(own)
+    )

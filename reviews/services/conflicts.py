@@ -31,6 +31,15 @@ def _check_member(*, submission, user, roles=None) -> None:
         raise ValidationError("Choose a member of this event's committee.")
 
 
+def _check_chair_not_conflicted(*, submission, chair) -> None:
+    from ..conflicts import conflict_map
+
+    if conflict_map(submission.event, submission_ids=[submission.pk], user_ids=[chair.pk]):
+        raise ValidationError(
+            "You have a conflict with this proposal: another chair decides its conflicts."
+        )
+
+
 def declare_author_conflict(*, submission, user, reason: str = "", declared_by) -> Conflict:
     """Record that an author of the proposal declares a conflict with a committee member."""
     _check_member(submission=submission, user=user, roles=DECLARABLE_ROLES)
@@ -58,6 +67,7 @@ def withdraw_author_conflict(*, conflict: Conflict) -> None:
 def set_chair_conflict(*, submission, user, reason: str = "", set_by) -> Conflict:
     """A chair marks the pair as conflicted (replacing a clearance of the pair, if any)."""
     _check_member(submission=submission, user=user)
+    _check_chair_not_conflicted(submission=submission, chair=set_by)
     with transaction.atomic():
         conflict, _ = Conflict.objects.update_or_create(
             submission=submission,
@@ -76,6 +86,7 @@ def clear_detected_conflict(*, submission, user, note: str, cleared_by) -> Confl
     if not note.strip():
         raise ValidationError("Say why this is not a conflict.")
     _check_member(submission=submission, user=user)
+    _check_chair_not_conflicted(submission=submission, chair=cleared_by)
     with transaction.atomic():
         conflict, _ = Conflict.objects.update_or_create(
             submission=submission,
@@ -86,8 +97,9 @@ def clear_detected_conflict(*, submission, user, note: str, cleared_by) -> Confl
     return conflict
 
 
-def remove_chair_decision(*, submission, user) -> bool:
+def remove_chair_decision(*, submission, user, by) -> bool:
     """Undo a chair's conflict or clearance of the pair; True if there was one."""
+    _check_chair_not_conflicted(submission=submission, chair=by)
     with transaction.atomic():
         deleted, _ = Conflict.objects.filter(
             submission=submission, user=user, source=ConflictSource.CHAIR

@@ -332,6 +332,12 @@ class ApplyRunView(RunMixin, TemplateView):
             f"Run applied: {counts['added']} added, {counts['removed']} removed, "
             f"{counts['kept']} kept.",
         )
+        if result.held_back:
+            messages.warning(
+                request,
+                f"{result.held_back} proposal{'s' if result.held_back != 1 else ''} you have a "
+                "conflict with kept their reviewers: another chair applies those.",
+            )
         if result.skipped:
             messages.warning(
                 request,

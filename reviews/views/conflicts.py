@@ -94,7 +94,13 @@ class ManageConflictsView(ChairMixin, TemplateView):
 
     @cached_property
     def submissions(self):
-        return _submissions_in_scope(self.event, self.scope).order_by("title")
+        """The chair's proposals, without those they are conflicted with: a conflicted chair
+        neither sees nor changes that proposal's conflicts."""
+        own = conflict_map(self.event, user_ids=[self.request.user.pk])
+        queryset = _submissions_in_scope(self.event, self.scope)
+        return queryset.exclude(pk__in={submission_id for submission_id, _ in own}).order_by(
+            "title"
+        )
 
     @cached_property
     def members(self):
@@ -175,8 +181,7 @@ class ManageConflictsView(ChairMixin, TemplateView):
         form = ConflictDecisionForm(
             request.POST, submissions=self.submissions, members=self.members
         )
-        if form.is_valid():
-            form.save(decided_by=request.user)
+        if form.is_valid() and form.save(decided_by=request.user):
             done = "cleared" if form.cleaned_data["action"] == form.CLEAR else "undone"
             messages.success(request, f"Conflict {done}.")
             return redirect(request.get_full_path())

@@ -249,6 +249,19 @@ def test_apply_assignment_run_skips_pairs_conflicted_since_the_run(event, organi
     ]
 
 
+def test_apply_assignment_run_leaves_the_chairs_own_conflicts_to_another_chair(event, organizer):
+    own, other = _proposal(event), _proposal(event)
+    ada, grace = _reviewer(event), _reviewer(event, "Grace Hopper")
+    ReviewAssignmentFactory(submission=own, reviewer=ada)
+    BidFactory(submission=own, user=organizer, preference=BidPreference.CONFLICT)
+    run = _done_run(event, [(own, grace), (other, ada)])
+
+    result = apply_assignment_run(run=run, by=organizer)
+
+    assert _pairs() == {(own.pk, ada.pk), (other.pk, ada.pk)}
+    assert (result.held_back, result.counts) == (1, {"added": 1, "removed": 0, "kept": 0})
+
+
 def test_apply_assignment_run_refuses_a_second_apply(event, organizer):
     proposal, ada = _proposal(event), _reviewer(event)
     run = _done_run(event, [(proposal, ada)])
