@@ -1,4 +1,4 @@
-"""Emails go through the real broker (Redis when REDIS_URL is set, else the filesystem transport)
+"""Emails and assignment runs go through the real broker (Redis when REDIS_URL is set, else the filesystem transport)
 to a real Celery worker, not through eager mode."""
 
 import time
@@ -12,6 +12,13 @@ from conf_portal.celery import app
 from mails.enums import EmailStatus
 from mails.models import OutboundEmail
 from mails.services import queue_email
+from reviews.enums import RunStatus
+from reviews.models import AssignmentRun
+from reviews.services.runs import start_assignment_run
+from submissions.enums import SubmissionState
+from tests.factories.submissions import SubmissionFactory
+from tests.factories.tracks import EventFactory, MembershipFactory
+from tracks.enums import CommitteeRole
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 
@@ -57,3 +64,23 @@ def test_a_task_delivered_twice_sends_the_email_once(celery_worker):
 
     assert sent
     assert len(mail.outbox) == 1
+
+
+def test_an_assignment_run_is_computed_by_a_worker_through_the_broker(celery_worker):
+    event = EventFactory()
+    chair = MembershipFactory(event=event, role=CommitteeRole.ORGANIZER).user
+    reviewers = [MembershipFactory(event=event).user for _ in range(3)]
+    proposals = [SubmissionFactory(event=event, state=SubmissionState.SUBMITTED) for _ in range(2)]
+    params = {"reviews_per_submission": 2, "min_load": 0, "max_load": 2}
+
+    run = start_assignment_run(event=event, by=chair, track_ids=None, params=params)
+    done = _wait_for(
+        lambda: AssignmentRun.objects.get(pk=run.pk).status in (RunStatus.DONE, RunStatus.FAILED)
+    )
+
+    run.refresh_from_db()
+    assert (done, run.status, run.progress) == (True, RunStatus.DONE, 100)
+    pairs = set(run.pairs.values_list("submission_id", "reviewer_id"))
+    assert len(pairs) == 4
+    assert {s for s, _ in pairs} == {p.pk for p in proposals}
+    assert {r for _, r in pairs} <= {u.pk for u in reviewers}
