@@ -1,5 +1,5 @@
-"""Emails and assignment runs go through the real broker (Redis when REDIS_URL is set, else the filesystem transport)
-to a real Celery worker, not through eager mode."""
+"""Emails and assignment runs go through the real broker (Redis when REDIS_URL is set, else the
+filesystem transport) to a real Celery worker, not through eager mode."""
 
 import time
 
