@@ -17,7 +17,7 @@ def test_organizer_extends_a_deadline_from_the_navigation(live_server, page, art
     page.get_by_role("button", name="My committees").click()
     page.locator(".dropdown-menu").get_by_role("link", name="SciPy 2025").click()
     expect(page.get_by_role("heading", name="SciPy 2025")).to_be_visible()
-    page.get_by_role("link", name="Important dates").click()
+    page.get_by_role("link", name="Dates", exact=True).click()
     page.get_by_role("link", name="Edit Tutorial proposals due").click()
     page.get_by_label("Due date").fill("2025-03-04")
     page.get_by_role("button", name="Save date").click()
