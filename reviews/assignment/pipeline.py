@@ -18,6 +18,7 @@ from .solver import AssignmentProblem, Weights, solve_assignment
 
 KEYWORD_WEIGHT = 3.0
 TITLE_WEIGHT = 2.0
+RUNNERS_UP = 3  # candidates per proposal shown as "not chosen", with why
 NO_LIMIT = 10**6
 
 Report = Callable[[str, int], None]
@@ -104,6 +105,7 @@ def compute_assignment(inputs: RunInputs, params: dict, report: Report) -> Outco
         )
         for n, p in enumerate(result.pairs)
     ]
+    runners_up = _runners_up(index, problem, result, affinity, bid_codes)
     timings["explaining"] = _lap(clock)
     summary = {
         "wanted": int(problem.wanted.sum()),
@@ -117,6 +119,7 @@ def compute_assignment(inputs: RunInputs, params: dict, report: Report) -> Outco
             str(s): int(n) for s, n in zip(index.submission_ids, result.coverage, strict=True)
         },
         "shortfalls": shortfalls,
+        "runners_up": runners_up,
         "objective": round(result.objective, 6),
         "candidate_pairs": len(problem.pair_submission),
         "sparsified": (
@@ -125,6 +128,37 @@ def compute_assignment(inputs: RunInputs, params: dict, report: Report) -> Outco
         "timings": timings | {"solver": result.timings},
     }
     return Outcome(pairs=pairs, summary=summary)
+
+
+def _runners_up(index, problem, result, affinity, bid_codes) -> dict[str, list[dict]]:
+    """Per proposal, the cheapest candidates the optimum left out, with what adding each would
+    have cost (its load cost as its reviewer's next review) and whether they were full."""
+    chosen = np.zeros(len(problem.pair_submission), dtype=bool)
+    chosen[result.pairs] = True
+    left = np.flatnonzero(~chosen)
+    bid_cost, affinity_cost = problem.pair_costs()
+    pair_cost = bid_cost[left] + affinity_cost[left]
+    order = left[np.lexsort((pair_cost, problem.pair_submission[left]))]
+    submissions = problem.pair_submission[order]
+    first = np.searchsorted(submissions, submissions, side="left")
+    order = order[np.arange(len(order)) - first < RUNNERS_UP]
+    runners_up: dict[str, list[dict]] = {}
+    for p in order:
+        j = problem.pair_reviewer[p]
+        load_cost = float(problem.load_marginal(result.loads[j]))
+        runners_up.setdefault(str(index.submission_ids[problem.pair_submission[p]]), []).append(
+            {
+                "reviewer_id": index.reviewer_ids[j],
+                "bid": BID_NAMES[int(bid_codes[p])],
+                "affinity": round(float(affinity[p]), 4),
+                "bid_cost": round(float(bid_cost[p]), 4),
+                "affinity_cost": round(float(affinity_cost[p]), 4),
+                "load_cost": round(load_cost, 4),
+                "total": round(float(bid_cost[p] + affinity_cost[p]) + load_cost, 4),
+                "full": bool(result.loads[j] >= problem.max_load[j]),
+            }
+        )
+    return runners_up
 
 
 def _lap(started: float) -> float:

@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from ..conflicts import conflict_map
-from ..enums import ConstraintKind, RunStatus
+from ..enums import BidPreference, ConstraintKind, RunStatus
 from ..forms.assignments import ConstraintForm, RunParamsForm
 from ..models import AssignmentConstraint, AssignmentRun, ReviewAssignment
 from ..selectors import committee_reviewers, reviewable_submissions, reviewer_users
@@ -234,6 +234,7 @@ class RunView(RunMixin, TemplateView):
         reviewers = committee_reviewers(self.event)
         users = {u.pk: u for u in reviewer_users(self.event)}
         conflicts = conflict_map(self.event, submission_ids=ids) if ids else {}
+        runners_up = self.run.summary.get("runners_up", {})
         rows = []
         for proposal in page:
             if proposal.pk in hidden:
@@ -266,6 +267,15 @@ class RunView(RunMixin, TemplateView):
                         if uid not in proposed_ids
                     ],
                     "shortfalls": shortfalls.get(proposal.pk, []),
+                    "runners_up": [
+                        item
+                        | {
+                            "reviewer": users[item["reviewer_id"]],
+                            "bid_label": BidPreference(item["bid"]).label if item["bid"] else "",
+                        }
+                        for item in runners_up.get(str(proposal.pk), [])
+                        if item["reviewer_id"] in users
+                    ],
                     "pinnable": sorted(pinnable, key=lambda u: (u.name, u.email)),
                 }
             )

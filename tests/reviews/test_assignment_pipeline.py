@@ -74,6 +74,30 @@ def test_run_assigns_by_expertise_and_fills_summary(django_capture_on_commit_cal
     assert pair.cost == pytest.approx(pair.bid_cost + pair.affinity_cost + pair.load_cost)
 
 
+def test_run_lists_the_next_best_reviewers_it_left_out(django_capture_on_commit_callbacks):
+    event = EventFactory()
+    track = TrackFactory(event=event)
+    gpu = _reviewer(event, keywords="GPU, CUDA, kernels", expertise="GPU kernel tuning")
+    astro = _reviewer(event, keywords="astronomy, telescopes", expertise="Sky surveys")
+    full = _reviewer(event, keywords="CUDA", max_load=0)
+    talk = _proposal(event, track, title="Faster CUDA kernels on the GPU")
+    BidFactory(submission=talk, user=astro, preference=BidPreference.NOT_WILLING)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = start_assignment_run(event=event, by=None, track_ids=None, params=PARAMS)
+
+    run.refresh_from_db()
+    assert _pairs(run) == {(talk.pk, gpu.pk)}
+    runners_up = run.summary["runners_up"][str(talk.pk)]
+    assert [(r["reviewer_id"], r["bid"], r["full"]) for r in runners_up] == [
+        (full.pk, "", True),
+        (astro.pk, "not_willing", False),
+    ]
+    assert runners_up[1]["total"] == pytest.approx(
+        runners_up[1]["bid_cost"] + runners_up[1]["affinity_cost"] + runners_up[1]["load_cost"]
+    )
+
+
 def test_run_never_assigns_conflicted_or_forbidden_or_out_of_scope():
     event = EventFactory()
     track, other_track = TrackFactory(event=event), TrackFactory(event=event)

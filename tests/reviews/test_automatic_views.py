@@ -170,6 +170,8 @@ def test_starting_a_run_computes_it_and_shows_the_result(
     assert page.context["diff"].counts == {"added": 6, "removed": 0, "kept": 0}
     assert [row["count"] for row in page.context["rows"]] == [2, 2, 2]
     assert "Apply…" in page.content.decode()
+    assert all(len(row["runners_up"]) == 1 for row in page.context["rows"])
+    assert "Next best, not chosen" in page.content.decode()
 
 
 def test_a_track_chair_run_is_limited_to_their_tracks(
