@@ -131,18 +131,22 @@ def _email(identities: set[str]) -> str:
 def _stored(event, members: _Members, submission_ids) -> tuple[dict, set[Pair]]:
     declared: dict[Pair, set[ConflictReason]] = defaultdict(set)
     cleared: set[Pair] = set()
-    bids = Bid.objects.filter(
-        submission__event=event, preference=BidPreference.CONFLICT, user_id__in=members.ids
-    )
-    conflicts = Conflict.objects.filter(submission__event=event, user_id__in=members.ids)
+    # Members are filtered in Python: an IN list on both columns makes SQLite probe the
+    # (submission, user) index once per combination.
+    member_ids = members.ids
+    bids = Bid.objects.filter(submission__event=event, preference=BidPreference.CONFLICT)
+    conflicts = Conflict.objects.filter(submission__event=event)
     if submission_ids is not None:
         bids = bids.filter(submission_id__in=submission_ids)
         conflicts = conflicts.filter(submission_id__in=submission_ids)
     for pair in bids.values_list("submission_id", "user_id"):
-        declared[pair].add(ConflictReason.REVIEWER_DECLARED)
+        if pair[1] in member_ids:
+            declared[pair].add(ConflictReason.REVIEWER_DECLARED)
     for submission_id, user_id, source, is_conflict in conflicts.values_list(
         "submission_id", "user_id", "source", "is_conflict"
     ):
+        if user_id not in member_ids:
+            continue
         if not is_conflict:
             cleared.add((submission_id, user_id))
         elif source == ConflictSource.AUTHOR:
