@@ -132,9 +132,10 @@ def _submissions(problem, result, context) -> list[dict]:
                 else ""
             )
             message = (
-                f"{label} needs {wanted} reviews, got {got}: its {eligible} eligible "
-                f"reviewers{considered} are all at their max load. Raise max load or lower "
-                "the reviews per proposal."
+                f"{label} needs {wanted} reviews, got {got}: the other "
+                f"{_plural(eligible - got, 'eligible reviewer')}{considered} "
+                f"{'is' if eligible - got == 1 else 'are all'} at their max load (reviews held "
+                "in other tracks count). Raise max load or lower the reviews per proposal."
             )
             kind = ELIGIBLE_AT_MAX_LOAD
         found.append(shortfall(kind, message, submission_id=context.submission_ids[i]))
@@ -147,7 +148,12 @@ def _min_loads(problem, result, context) -> list[dict]:
     found = []
     for j in np.flatnonzero(result.loads < problem.min_load):
         got, minimum = int(result.loads[j]), int(problem.min_load[j])
-        head = f"{context.reviewer_labels[j]} has {_plural(got, 'review')}, min load {minimum}: "
+        held = int(context.held[j])
+        elsewhere = f" (+{held} held in other tracks)" if held else ""
+        head = (
+            f"{context.reviewer_labels[j]} has {_plural(got, 'review')}{elsewhere}, "
+            f"min load {minimum + held}: "
+        )
         if problem.max_load[j] < minimum:
             reason = (
                 f"they can take only {int(problem.max_load[j])} more "

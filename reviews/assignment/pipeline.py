@@ -243,9 +243,8 @@ class _Index:
 
     def pins(self, keep_current: bool) -> tuple[np.ndarray, list[dict]]:
         """Accepted pin positions (chairs' pins, then kept assignments) and rejected ones."""
-        wanted = sorted(self.inputs.pins) + sorted(
-            self.inputs.current - self.inputs.pins if keep_current else set()
-        )
+        kept = self.inputs.current - self.inputs.pins - self.inputs.forbidden
+        wanted = sorted(self.inputs.pins) + sorted(kept if keep_current else set())
         accepted, rejected = [], []
         for submission_id, reviewer_id in wanted:
             reason = self._pin_problem(submission_id, reviewer_id)

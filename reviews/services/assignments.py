@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from submissions.models import Submission
+from tracks.models import Event
 
 from ..conflicts import conflict_map
 from ..enums import AssignmentSource, ConstraintKind, RunStatus
@@ -44,20 +45,29 @@ def run_track_ids(run: AssignmentRun) -> list[int] | None:
 
 
 def run_diff(run: AssignmentRun) -> AssignmentDiff:
-    """Compare a run's proposed pairs with the current assignment of the proposals in its scope."""
-    in_scope_ids = reviewable_submissions(run.event, run_track_ids(run)).values("pk")
-    current = set(
-        ReviewAssignment.objects.filter(submission_id__in=in_scope_ids).values_list(
-            "submission_id", "reviewer_id"
-        )
-    )
+    """Compare a run's proposed pairs with the current assignment of the proposals it considered.
+
+    Assignments made after the run started were not seen by it: they are kept, never removed.
+    """
+    if "coverage" in run.summary:
+        considered = [int(pk) for pk in run.summary["coverage"]]
+    else:  # a run without a summary: the proposals now under review in its tracks
+        considered = reviewable_submissions(run.event, run_track_ids(run)).values("pk")
+    seen_until = run.started_at or run.created_at
+    current, unseen = set(), set()
+    for submission_id, reviewer_id, created_at in ReviewAssignment.objects.filter(
+        submission_id__in=considered
+    ).values_list("submission_id", "reviewer_id", "created_at"):
+        current.add((submission_id, reviewer_id))
+        if created_at > seen_until:
+            unseen.add((submission_id, reviewer_id))
     proposed = set(
-        run.pairs.filter(submission_id__in=in_scope_ids).values_list("submission_id", "reviewer_id")
+        run.pairs.filter(submission_id__in=considered).values_list("submission_id", "reviewer_id")
     )
     return AssignmentDiff(
         added=sorted(proposed - current),
-        removed=sorted(current - proposed),
-        kept=sorted(proposed & current),
+        removed=sorted(current - proposed - unseen),
+        kept=sorted(proposed & current | unseen),
     )
 
 
@@ -142,9 +152,10 @@ def assign_reviewers(
     if not submissions or not reviewer_ids:
         return []
     event = submissions[0].event
-    _check_manager(by, submissions, event)
-    _check_reviewers(submissions, reviewer_ids, event)
     with transaction.atomic():
+        _lock_assignments(event.pk)
+        _check_manager(by, submissions, event)
+        _check_reviewers(submissions, reviewer_ids, event)
         existing = set(
             ReviewAssignment.objects.filter(
                 submission__in=submissions, reviewer_id__in=reviewer_ids
@@ -172,8 +183,9 @@ def unassign_reviewers(*, submissions: Iterable[Submission], reviewers: Iterable
     reviewer_ids = sorted({user.pk for user in reviewers})
     if not submissions or not reviewer_ids:
         return 0
-    _check_manager(by, submissions, submissions[0].event)
     with transaction.atomic():
+        _lock_assignments(submissions[0].event_id)
+        _check_manager(by, submissions, submissions[0].event)
         deleted, _ = ReviewAssignment.objects.filter(
             submission__in=submissions, reviewer_id__in=reviewer_ids
         ).delete()
@@ -241,6 +253,12 @@ def _apply_skips(run: AssignmentRun, added: list[Pair]) -> list[dict]:
     return skipped
 
 
+def _lock_assignments(event_id: int) -> None:
+    """Serialise the writers of an event's assignments (apply, assign, unassign) on its row, so
+    that two chairs applying overlapping runs cannot interleave."""
+    list(Event.objects.select_for_update().filter(pk=event_id).values_list("pk", flat=True))
+
+
 def _own_conflicts(run: AssignmentRun, by, diff: AssignmentDiff) -> set[int]:
     """The proposals of the diff that the applying chair is conflicted with."""
     submission_ids = {pair[0] for pairs in (diff.added, diff.removed, diff.kept) for pair in pairs}
@@ -261,6 +279,7 @@ def apply_assignment_run(*, run: AssignmentRun, by) -> ApplyResult:
     run applied; a run applies once.
     """
     with transaction.atomic():
+        _lock_assignments(run.event_id)
         run = AssignmentRun.objects.select_for_update().select_related("event").get(pk=run.pk)
         _check_run_applicable(run, by)
         diff = run_diff(run)
@@ -290,7 +309,8 @@ def apply_assignment_run(*, run: AssignmentRun, by) -> ApplyResult:
                     assigned_by=by,
                 )
                 for submission_id, reviewer_id in added
-            ]
+            ],
+            ignore_conflicts=True,
         )
         run.applied_at = timezone.now()
         run.applied_by = by

@@ -158,6 +158,22 @@ def test_run_keeps_current_assignments_as_pins():
     assert _pairs(fresh) == {(proposal.pk, first.pk)}
 
 
+def test_a_forbidden_current_assignment_is_not_kept():
+    event = EventFactory()
+    track = TrackFactory(event=event)
+    first, second = _reviewer(event), _reviewer(event)
+    proposal = _proposal(event, track)
+    ReviewAssignmentFactory(submission=proposal, reviewer=second)
+    AssignmentConstraint.objects.create(
+        submission=proposal, user=second, kind=ConstraintKind.FORBID
+    )
+    run = _run(event)
+
+    execute_assignment_run(run_id=run.pk)
+
+    assert _pairs(run) == {(proposal.pk, first.pk)}
+
+
 def test_run_counts_reviews_outside_its_tracks_and_profile_max_load():
     event = EventFactory()
     track, other_track = TrackFactory(event=event), TrackFactory(event=event)

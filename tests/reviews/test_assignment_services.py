@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -260,6 +262,22 @@ def test_apply_assignment_run_leaves_the_chairs_own_conflicts_to_another_chair(e
 
     assert _pairs() == {(own.pk, ada.pk), (other.pk, ada.pk)}
     assert (result.held_back, result.counts) == (1, {"added": 1, "removed": 0, "kept": 0})
+
+
+def test_apply_assignment_run_keeps_assignments_made_after_the_run(event, organizer):
+    seen, submitted_later = _proposal(event), _proposal(event)
+    ada, grace = _reviewer(event), _reviewer(event, "Grace Hopper")
+    run = _done_run(event, [(seen, ada)])
+    run.summary = {"coverage": {str(seen.pk): 1}}
+    run.started_at = timezone.now() - timedelta(minutes=5)
+    run.save()
+    ReviewAssignmentFactory(submission=seen, reviewer=grace)  # by hand, after the run
+    ReviewAssignmentFactory(submission=submitted_later, reviewer=ada)
+
+    result = apply_assignment_run(run=run, by=organizer)
+
+    assert _pairs() == {(seen.pk, ada.pk), (seen.pk, grace.pk), (submitted_later.pk, ada.pk)}
+    assert result.counts == {"added": 1, "removed": 0, "kept": 1}
 
 
 def test_apply_assignment_run_refuses_a_second_apply(event, organizer):

@@ -269,7 +269,26 @@ def test_explains_eligible_reviewers_all_at_max_load():
 
     assert [s["kind"] for s in shortfalls] == ["eligible_at_max_load"]
     assert shortfalls[0]["submission_id"] == 101
-    assert "its 1 eligible reviewers are all at their max load" in shortfalls[0]["message"]
+    assert "got 0: the other 1 eligible reviewer is at their max load" in (shortfalls[0]["message"])
+
+
+def test_max_load_explanation_counts_only_the_reviewers_not_already_on_the_proposal():
+    problem = AssignmentProblem(
+        wanted=[3],
+        min_load=[0, 0, 0],
+        max_load=[2, 2, 0],
+        pair_submission=[0, 0, 0],
+        pair_reviewer=[0, 1, 2],
+        bid_cost=[0.0, 0.0, 0.0],
+        affinity_cost=[0.0, 0.0, 0.0],
+    )
+
+    shortfalls = explanations.explain_shortfalls(
+        problem, solve_assignment(problem), _context(problem, committee_size=np.array([3]))
+    )
+
+    assert [s["kind"] for s in shortfalls] == ["eligible_at_max_load"]
+    assert "got 2: the other 1 eligible reviewer is at their max load" in (shortfalls[0]["message"])
 
 
 @pytest.mark.parametrize(
