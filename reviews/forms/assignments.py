@@ -8,7 +8,7 @@ from tracks.models import Track
 from ..enums import ConstraintKind
 from ..selectors import reviewable_submissions, reviewer_users
 from ..services.assignments import assign_reviewers, set_constraint, unassign_reviewers
-from ..services.runs import start_assignment_run
+from ..services.runs import MAX_LOAD, MAX_REVIEWS_PER_SUBMISSION, start_assignment_run
 
 COVERAGE_CHOICES = [("", "Any coverage"), ("under", "Needs reviewers"), ("full", "Fully covered")]
 
@@ -128,15 +128,16 @@ class RunParamsForm(forms.Form):
         help_text="None ticked: every track you manage.",
     )
     reviews_per_submission = forms.IntegerField(
-        label="Reviews per proposal", min_value=1, max_value=20, initial=3
+        label="Reviews per proposal", min_value=1, max_value=MAX_REVIEWS_PER_SUBMISSION, initial=3
     )
     min_load = forms.IntegerField(
         label="Minimum load",
         min_value=0,
+        max_value=MAX_LOAD,
         initial=0,
         help_text="Each reviewer gets at least this many proposals when possible.",
     )
-    max_load = forms.IntegerField(label="Maximum load", min_value=1)
+    max_load = forms.IntegerField(label="Maximum load", min_value=1, max_value=MAX_LOAD)
     weight_bid = forms.FloatField(
         label="Bid weight", min_value=0, max_value=10, initial=1.0, help_text=WEIGHT_HELP["bid"]
     )

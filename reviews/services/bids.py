@@ -7,6 +7,7 @@ from ..conflicts import conflict_map
 from ..enums import REVIEWABLE_STATES, BidPreference, ConflictReason
 from ..models import Bid
 from ..rules import in_scope, reviewer_scope
+from .conflicts import end_assignment
 
 REASON_LABELS = {
     ConflictReason.IS_AUTHOR: "you are an author",
@@ -28,7 +29,8 @@ def place_bid(*, submission, user, preference: str | None) -> Bid | None:
     """Save the user's bid on the proposal, or clear it when ``preference`` is None.
 
     Refuses proposals that are not under review, outside the tracks the user reviews, or
-    with which the user has a conflict they did not declare themselves.
+    with which the user has a conflict they did not declare themselves. Declaring a conflict ends
+    the user's assignment to the proposal, if any.
     """
     if preference is not None and preference not in BidPreference.values:
         raise ValidationError("Choose eager, willing, not willing or conflict.")
@@ -49,4 +51,6 @@ def place_bid(*, submission, user, preference: str | None) -> Bid | None:
         bid, _ = Bid.objects.update_or_create(
             submission=submission, user=user, defaults={"preference": preference}
         )
+        if preference == BidPreference.CONFLICT:
+            end_assignment(submission=submission, user=user)
         return bid

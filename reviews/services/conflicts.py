@@ -7,8 +7,8 @@ from django.db import transaction
 from tracks.enums import CommitteeRole
 from tracks.models import Membership
 
-from ..enums import ConflictSource
-from ..models import Conflict
+from ..enums import CONFLICT_DECLARING_STATES, ConflictSource
+from ..models import Conflict, ReviewAssignment
 
 DECLARABLE_ROLES = (CommitteeRole.REVIEWER, CommitteeRole.TRACK_CHAIR)
 
@@ -31,6 +31,12 @@ def _check_member(*, submission, user, roles=None) -> None:
         raise ValidationError("Choose a member of this event's committee.")
 
 
+def end_assignment(*, submission, user) -> bool:
+    """A member now in conflict with the proposal stops reviewing it; True if they did."""
+    deleted, _ = ReviewAssignment.objects.filter(submission=submission, reviewer=user).delete()
+    return bool(deleted)
+
+
 def _check_chair_not_conflicted(*, submission, chair) -> None:
     from ..conflicts import conflict_map
 
@@ -41,11 +47,15 @@ def _check_chair_not_conflicted(*, submission, chair) -> None:
 
 
 def declare_author_conflict(*, submission, user, reason: str = "", declared_by) -> Conflict:
-    """Record that an author of the proposal declares a conflict with a committee member."""
+    """Record that an author of the proposal declares a conflict with a committee member, who
+    stops reviewing it. Only while the proposal is a draft or under review."""
+    if submission.state not in CONFLICT_DECLARING_STATES:
+        raise ValidationError("Conflicts can be declared only until the decision.")
     _check_member(submission=submission, user=user, roles=DECLARABLE_ROLES)
     if submission.speakers.filter(user=user).exists():
         raise ValidationError("This member is a speaker of the proposal.")
     with transaction.atomic():
+        end_assignment(submission=submission, user=user)
         conflict, created = Conflict.objects.get_or_create(
             submission=submission,
             user=user,
@@ -65,10 +75,12 @@ def withdraw_author_conflict(*, conflict: Conflict) -> None:
 
 
 def set_chair_conflict(*, submission, user, reason: str = "", set_by) -> Conflict:
-    """A chair marks the pair as conflicted (replacing a clearance of the pair, if any)."""
+    """A chair marks the pair as conflicted (replacing a clearance of the pair, if any); the
+    member stops reviewing the proposal."""
     _check_member(submission=submission, user=user)
     _check_chair_not_conflicted(submission=submission, chair=set_by)
     with transaction.atomic():
+        end_assignment(submission=submission, user=user)
         conflict, _ = Conflict.objects.update_or_create(
             submission=submission,
             user=user,

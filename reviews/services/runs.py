@@ -66,6 +66,10 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+MAX_REVIEWS_PER_SUBMISSION = 20
+MAX_LOAD = 500  # proposals per reviewer; far above any real load, far below integer overflow
+
+
 def normalize_run_params(params: dict) -> dict:
     """The parameters with defaults filled in; ValidationError keyed by parameter name."""
     unknown = set(params) - set(DEFAULT_PARAMS)
@@ -74,11 +78,15 @@ def normalize_run_params(params: dict) -> dict:
     merged = DEFAULT_PARAMS | params
     merged["weights"] = DEFAULT_PARAMS["weights"] | (params.get("weights") or {})
     errors = {}
-    if not _is_int(merged["reviews_per_submission"]) or merged["reviews_per_submission"] < 1:
-        errors["reviews_per_submission"] = "Ask for at least one review per proposal."
+    if not _is_int(merged["reviews_per_submission"]) or not (
+        1 <= merged["reviews_per_submission"] <= MAX_REVIEWS_PER_SUBMISSION
+    ):
+        errors["reviews_per_submission"] = (
+            f"Ask for 1 to {MAX_REVIEWS_PER_SUBMISSION} reviews per proposal."
+        )
     for name in ("min_load", "max_load"):
-        if not _is_int(merged[name]) or merged[name] < 0:
-            errors[name] = "Enter a whole number, 0 or more."
+        if not _is_int(merged[name]) or not 0 <= merged[name] <= MAX_LOAD:
+            errors[name] = f"Enter a whole number from 0 to {MAX_LOAD}."
     if not errors and merged["min_load"] > merged["max_load"]:
         errors["min_load"] = "Min load cannot exceed max load."
     weights = merged["weights"]

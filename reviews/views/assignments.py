@@ -115,6 +115,8 @@ def build_rows(submissions, *, event, loads, hidden, wanted) -> list[Row]:
             rows.append(row)
             continue
         row.assignments = assignments[submission.pk]
+        for assignment in row.assignments:  # a conflict found after the assignment was made
+            assignment.conflicted = (submission.pk, assignment.reviewer_id) in conflicts
         assigned = {a.reviewer_id for a in row.assignments}
         row.bids = Counter(bids[submission.pk].values())
         row.conflicts = sum((submission.pk, uid) in conflicts for uid in user_ids)

@@ -14,7 +14,7 @@ from submissions.models import Submission
 from tracks.views import EventScopedMixin
 
 from ..conflicts import conflict_map
-from ..enums import DETECTED_REASONS, ConflictReason, ConflictSource
+from ..enums import CONFLICT_DECLARING_STATES, DETECTED_REASONS, ConflictReason, ConflictSource
 from ..forms.conflicts import (
     CLEARED,
     AuthorConflictForm,
@@ -39,6 +39,7 @@ class AuthorConflictsView(LoginRequiredMixin, EventScopedMixin, TemplateView):
             event=self.event,
             pk=self.kwargs["pk"],
             speakers__user=self.request.user,
+            state__in=CONFLICT_DECLARING_STATES,
         )
 
     @cached_property

@@ -300,6 +300,8 @@ def test_start_run_stores_normalised_params_and_tracks():
         ({"min_load": 4, "max_load": 3}, "min_load"),
         ({"max_load": -1}, "max_load"),
         ({"max_load": True}, "max_load"),
+        ({"max_load": 10**20}, "max_load"),
+        ({"reviews_per_submission": 21}, "reviews_per_submission"),
         ({"weights": {"bid": -1}}, "weights"),
         ({"weights": {"bid": float("nan")}}, "weights"),
         ({"weights": {"mood": 1}}, "weights"),

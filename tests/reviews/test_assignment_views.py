@@ -274,3 +274,20 @@ def test_the_page_makes_a_constant_number_of_queries(
         response = client.get(_url(event))
 
     assert len(response.context["rows"]) == 22
+
+
+def test_an_assignment_found_in_conflict_later_is_flagged(client, event, hpc, organizer):
+    proposal = _proposal(event, track=hpc)
+    ada, grace = _reviewer(event, "Ada Lovelace"), _reviewer(event, "Grace Hopper")
+    ReviewAssignmentFactory(submission=proposal, reviewer=ada)
+    ReviewAssignmentFactory(submission=proposal, reviewer=grace)
+    ada.affiliation = proposal.created_by.affiliation  # Ada moved to the author's institute
+    ada.save()
+    client.force_login(organizer)
+
+    rows = client.get(_url(event)).context["rows"]
+
+    assert [(a.reviewer.name, a.conflicted) for a in rows[0].assignments] == [
+        ("Ada Lovelace", True),
+        ("Grace Hopper", False),
+    ]

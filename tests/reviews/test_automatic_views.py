@@ -202,6 +202,18 @@ def test_invalid_parameters_are_field_errors_and_start_nothing(
     assert run is None
 
 
+def test_an_absurd_max_load_is_a_field_error_not_a_crash(
+    client, event, organizer, committee, django_capture_on_commit_callbacks
+):
+    client.force_login(organizer)
+
+    response, run = _start(client, event, django_capture_on_commit_callbacks, max_load=10**20)
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["max_load"]
+    assert run is None
+
+
 def test_a_queued_run_shows_progress_polled_as_json(client, event, organizer):
     run = AssignmentRun.objects.create(
         event=event, status=RunStatus.RUNNING, progress=40, stage="Solving"

@@ -1,10 +1,13 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from reviews.enums import ConflictSource
-from reviews.models import Conflict
+from reviews.enums import BidPreference, ConflictSource
+from reviews.models import Conflict, ReviewAssignment
+from reviews.services.bids import place_bid
+from reviews.services.conflicts import declare_author_conflict, set_chair_conflict
 from submissions.enums import SubmissionState
-from tests.factories.reviews import ConflictFactory
+from tests.factories.reviews import ConflictFactory, ReviewAssignmentFactory
 from tests.factories.submissions import SubmissionFactory
 from tests.factories.tracks import EventFactory, MembershipFactory, TrackFactory
 from tests.factories.users import UserFactory
@@ -300,3 +303,38 @@ def test_manage_conflicts_query_count_is_constant(
         response = client.get(manage_url(event))
 
     assert response.context["page_obj"].paginator.count == count * 3
+
+
+# A conflict declared after the assignment ends it
+
+
+def test_declared_conflicts_end_the_members_assignment(client, event):
+    submission = proposal(event)
+    by_bid, by_author, by_chair, untouched = (member(event) for _ in range(4))
+    for reviewer in (by_bid, by_author, by_chair, untouched):
+        ReviewAssignmentFactory(submission=submission, reviewer=reviewer)
+    chair = member(event, role=CommitteeRole.ORGANIZER)
+
+    place_bid(submission=submission, user=by_bid, preference=BidPreference.CONFLICT)
+    declare_author_conflict(
+        submission=submission, user=by_author, declared_by=submission.created_by
+    )
+    set_chair_conflict(submission=submission, user=by_chair, set_by=chair)
+
+    assert list(ReviewAssignment.objects.values_list("reviewer_id", flat=True)) == [untouched.pk]
+
+
+def test_authors_declare_conflicts_only_until_the_decision(client, event):
+    submission = proposal(event, state=SubmissionState.ACCEPTED)
+    reviewer = member(event)
+    client.force_login(submission.created_by)
+
+    page = client.get(author_url(submission))
+    post = client.post(author_url(submission), {"members": [reviewer.pk]})
+
+    assert (page.status_code, post.status_code) == (404, 404)
+    with pytest.raises(ValidationError, match="until the decision"):
+        declare_author_conflict(
+            submission=submission, user=reviewer, declared_by=submission.created_by
+        )
+    assert Conflict.objects.count() == 0
