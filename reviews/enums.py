@@ -67,3 +67,20 @@ REVIEWABLE_STATES = (SubmissionState.SUBMITTED, SubmissionState.UNDER_REVIEW)
 
 # Proposals whose speakers may still declare conflicts with committee members.
 CONFLICT_DECLARING_STATES = (SubmissionState.DRAFT, *REVIEWABLE_STATES)
+
+
+class ReviewMode(models.TextChoices):
+    OPEN = "open", "Open: reviewers and authors see each other's names"
+    SINGLE_BLIND = (
+        "single_blind",
+        "Single-blind: reviewers see authors, authors don't see reviewers",
+    )
+    DOUBLE_BLIND = "double_blind", "Double-blind: neither sees the other's names"
+
+
+class Decision(models.TextChoices):
+    """What chairs decide; each is a proposal state."""
+
+    ACCEPT = SubmissionState.ACCEPTED.value, "Accept"
+    REJECT = SubmissionState.REJECTED.value, "Reject"
+    WAITLIST = SubmissionState.WAITLISTED.value, "Waitlist"

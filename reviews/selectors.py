@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from submissions.models import Submission
 from tracks.enums import CommitteeRole
@@ -49,3 +50,46 @@ def reviewer_users(event):
         .objects.filter(memberships__event=event, memberships__role=CommitteeRole.REVIEWER)
         .order_by("name", "email")
     )
+
+
+def review_form_for(submission):
+    """The most specific review form for the proposal (track and type, track, type, event);
+    the event gets a default form (overall 1–5, confidence 1–4) when it has none."""
+    from .models import ReviewForm
+
+    forms = ReviewForm.objects.filter(event_id=submission.event_id).filter(
+        Q(track__isnull=True) | Q(track_id=submission.track_id),
+        Q(session_type__isnull=True) | Q(session_type_id=submission.session_type_id),
+    )
+    best = max(
+        forms,
+        key=lambda form: (form.track_id is not None, form.session_type_id is not None),
+        default=None,
+    )
+    if best is None:
+        best, _ = ReviewForm.objects.get_or_create(
+            event_id=submission.event_id,
+            track=None,
+            session_type=None,
+            defaults={
+                "name": "Review",
+                "overall_labels": DEFAULT_OVERALL_LABELS,
+                "confidence_labels": DEFAULT_CONFIDENCE_LABELS,
+            },
+        )
+    return best
+
+
+DEFAULT_OVERALL_LABELS = {
+    "1": "Strong reject",
+    "2": "Weak reject",
+    "3": "Borderline",
+    "4": "Weak accept",
+    "5": "Strong accept",
+}
+DEFAULT_CONFIDENCE_LABELS = {
+    "1": "Low: an educated guess",
+    "2": "Medium: I know the area",
+    "3": "High: I work on this",
+    "4": "Expert: I know the related work thoroughly",
+}

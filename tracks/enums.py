@@ -4,6 +4,8 @@ from django.db import models
 class DeadlineKind(models.TextChoices):
     CFP_OPENS = "cfp_opens", "Call for proposals opens"
     CFP_CLOSES = "cfp_closes", "Submissions due"
+    REVIEWS_DUE = "reviews_due", "Reviews due"
+    RESPONSE_DUE = "response_due", "Author response due"
     NOTIFICATION = "notification", "Notification of acceptance"
     CAMERA_READY = "camera_ready", "Camera-ready due"
     MATERIALS_DUE = "materials_due", "Final materials due"

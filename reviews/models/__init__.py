@@ -9,15 +9,36 @@ from .committee import (
     ReviewerProfile,
     _token,  # noqa: F401  (migration 0001 refers to reviews.models._token)
 )
+from .decisions import DecisionNotification, NotificationTemplate
+from .reviewing import (
+    AuthorResponse,
+    DiscussionComment,
+    MetaReview,
+    Review,
+    ReviewCriterion,
+    ReviewForm,
+    ReviewScore,
+    ReviewSettings,
+)
 
 __all__ = [
     "INVITABLE_ROLES",
     "AssignmentConstraint",
     "AssignmentRun",
+    "AuthorResponse",
     "Bid",
     "CommitteeInvitation",
     "Conflict",
+    "DecisionNotification",
+    "DiscussionComment",
+    "MetaReview",
+    "NotificationTemplate",
     "ProposedAssignment",
+    "Review",
     "ReviewAssignment",
+    "ReviewCriterion",
+    "ReviewForm",
+    "ReviewScore",
+    "ReviewSettings",
     "ReviewerProfile",
 ]

@@ -5,8 +5,11 @@ from reviews.models import (
     Bid,
     CommitteeInvitation,
     Conflict,
+    Review,
     ReviewAssignment,
+    ReviewCriterion,
     ReviewerProfile,
+    ReviewForm,
 )
 
 from .submissions import SubmissionFactory
@@ -55,3 +58,30 @@ class ReviewAssignmentFactory(factory.django.DjangoModelFactory):
 
     submission = factory.SubFactory(SubmissionFactory)
     reviewer = factory.SubFactory(UserFactory)
+
+
+class ReviewFormFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewForm
+
+    event = factory.SubFactory(EventFactory)
+    name = "Review"
+
+
+class ReviewCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewCriterion
+
+    form = factory.SubFactory(ReviewFormFactory)
+    name = factory.Sequence(lambda n: f"Criterion {n}")
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A draft review; pass ``submitted_at`` (and scores) for a submitted one."""
+
+    class Meta:
+        model = Review
+
+    submission = factory.SubFactory(SubmissionFactory)
+    reviewer = factory.SubFactory(UserFactory)
+    form = factory.SubFactory(ReviewFormFactory, event=factory.SelfAttribute("..submission.event"))
