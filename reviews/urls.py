@@ -1,4 +1,16 @@
-from .views import assignments, automatic, bidding, committee, conflicts
+from .views import (
+    assignments,
+    automatic,
+    bidding,
+    committee,
+    conflicts,
+    decisions,
+    ranking,
+    reading,
+    responses,
+    review_setup,
+    reviewing,
+)
 
 app_name = "reviews"
 
@@ -8,4 +20,10 @@ urlpatterns = (
     + conflicts.urlpatterns
     + assignments.urlpatterns
     + automatic.urlpatterns
+    + review_setup.urlpatterns
+    + reviewing.urlpatterns
+    + reading.urlpatterns
+    + ranking.urlpatterns
+    + decisions.urlpatterns
+    + responses.urlpatterns
 )
