@@ -14,7 +14,14 @@ from tracks.models import Event, Membership
 from .assignment.affinity import affinity_matrix, tfidf_matrices
 from .conflicts import conflict_map
 from .enums import BidPreference, InvitationStatus
-from .models import Bid, CommitteeInvitation, ReviewerProfile
+from .models import (
+    AssignmentRun,
+    Bid,
+    CommitteeInvitation,
+    Review,
+    ReviewAssignment,
+    ReviewerProfile,
+)
 from .selectors import reviewable_submissions
 
 # email: (keywords, expertise, max load, other affiliations)
@@ -306,3 +313,67 @@ def load_demo_bids() -> int:
                 )
         Bid.objects.bulk_create(bids)
     return Bid.objects.filter(submission__event=event).count()
+
+
+DEMO_COMMENTS = [
+    "The motivation is clear and the problem matters to HPC users. The evaluation would be "
+    "stronger with a comparison against a tuned baseline on the same hardware.",
+    "A solid engineering contribution. Please state the software versions and the exact node "
+    "configuration so that others can reproduce the results.",
+    "Interesting idea, but the scaling results stop at 64 nodes; the claims about large scale "
+    "need either more data or softer wording.",
+    "Well written. The related work misses recent results on communication-avoiding training; "
+    "please position the work against them.",
+    "The paper mixes two contributions; the I/O part is convincing, the modelling part less so. "
+    "Consider focusing the workshop version on the first.",
+]
+
+
+@transaction.atomic
+def load_demo_reviews() -> int:
+    """DLonSC 2020 reviewers assigned by the automatic assignment (applied by a co-chair) and
+    most of them with a submitted review, so that the ranking has something to rank. The demo
+    bidding reviewer keeps their assignments unreviewed. Returns the number of reviews."""
+    from .selectors import review_form_for
+    from .services.assignments import apply_assignment_run
+    from .services.runs import execute_assignment_run, normalize_run_params
+
+    event = Event.objects.get(slug="dlonsc-2020")
+    chair = get_user_model().objects.get(email="valeriu.codreanu@dlonsc.example.org")
+    if not ReviewAssignment.objects.filter(submission__event=event).exists():
+        run = AssignmentRun.objects.create(
+            event=event, params=normalize_run_params({"max_load": 2}), created_by=chair
+        )
+        execute_assignment_run(run_id=run.pk)
+        apply_assignment_run(run=AssignmentRun.objects.get(pk=run.pk), by=chair)
+    assignments = (
+        ReviewAssignment.objects.filter(submission__event=event)
+        .exclude(reviewer__email=BIDDING_DEMO_REVIEWER)
+        .select_related("submission")
+        .order_by("pk")
+    )
+    reviewed = set(
+        Review.objects.filter(submission__event=event).values_list("submission_id", "reviewer_id")
+    )
+    reviews = []
+    for n, assignment in enumerate(assignments):
+        if n % 4 == 3 or (assignment.submission_id, assignment.reviewer_id) in reviewed:
+            continue  # a quarter still to do; reviews written in the demo are kept
+        submission = assignment.submission
+        harshness = assignment.reviewer_id % 3 - 1  # some reviewers are harsh, some lenient
+        reviews.append(
+            Review(
+                submission=submission,
+                reviewer_id=assignment.reviewer_id,
+                form=review_form_for(submission),
+                overall=max(1, min(5, 3 + (submission.pk * 7 + n) % 3 - 1 + harshness)),
+                confidence=1 + (assignment.reviewer_id + n) % 4,
+                comments_to_authors=DEMO_COMMENTS[(submission.pk + n) % len(DEMO_COMMENTS)],
+                confidential_comments="Borderline for me; happy to follow the discussion."
+                if n % 5 == 0
+                else "",
+                submitted_at=submission.submitted_at,
+            )
+        )
+    Review.objects.bulk_create(reviews)
+    return Review.objects.filter(submission__event=event).count()

@@ -87,10 +87,26 @@ class ReviewForm(models.Model):
 
     class Meta:
         constraints = [
+            # One form per scope; NULL means "every", so each combination gets its own constraint.
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=models.Q(track__isnull=True, session_type__isnull=True),
+                name="one_event_review_form",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "track"],
+                condition=models.Q(track__isnull=False, session_type__isnull=True),
+                name="one_track_review_form",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "session_type"],
+                condition=models.Q(track__isnull=True, session_type__isnull=False),
+                name="one_type_review_form",
+            ),
             models.UniqueConstraint(
                 fields=["event", "track", "session_type"],
-                nulls_distinct=False,
-                name="one_review_form_per_scope",
+                condition=models.Q(track__isnull=False, session_type__isnull=False),
+                name="one_track_type_review_form",
             ),
             models.CheckConstraint(
                 condition=models.Q(overall_min__lt=models.F("overall_max")),

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
+from reviews.models import Review, ReviewAssignment
 from submissions.selectors import speaker_bios
 from submissions.services import create_submission
 from tracks.enums import CommitteeRole, DeadlineKind
@@ -24,6 +25,10 @@ DEMO_MODELS = [
     "submissions.submission",
     "submissions.speaker",
     "submissions.coauthor",
+    "reviews.reviewerprofile",
+    "reviews.bid",
+    "reviews.reviewassignment",
+    "reviews.review",
     "submissions.statechange",
     "submissions.revision",
 ]
@@ -138,3 +143,15 @@ def test_load_demo_gives_the_workshop_committee_papers_to_review():
     assert papers.count() == 14
     assert {p.speakers.count() for p in papers} == {1}
     assert papers.filter(coauthors__affiliation="Lawrence Berkeley National Lab").count() == 1
+
+
+def test_load_demo_assigns_the_workshop_papers_and_writes_most_reviews():
+    call_command("load_demo", stdout=StringIO())
+
+    event = Event.objects.get(slug="dlonsc-2020")
+    assignments = ReviewAssignment.objects.filter(submission__event=event)
+    reviews = Review.objects.filter(submission__event=event, submitted_at__isnull=False)
+    assert assignments.count() == 42
+    assert 0 < reviews.count() < assignments.count()
+    assert not reviews.filter(reviewer__email="steve.farrell@dlonsc.example.org").exists()
+    assert assignments.filter(reviewer__email="steve.farrell@dlonsc.example.org").exists()

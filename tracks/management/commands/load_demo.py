@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from reviews.demo import load_demo_bids, load_demo_committee
+from reviews.demo import load_demo_bids, load_demo_committee, load_demo_reviews
 from submissions.demo import TRY_CODE, load_demo_proposals
 from submissions.demo_papers import load_demo_papers
 from tracks.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
@@ -18,6 +18,7 @@ class Command(BaseCommand):
         self.stdout.write(f"DLonSC 2020 has {len(papers)} submitted demo papers to review.")
         self.stdout.write(f"Reviewer profiles: {load_demo_committee()}")
         self.stdout.write(f"DLonSC 2020 bids: {load_demo_bids()}")
+        self.stdout.write(f"DLonSC 2020 reviews: {load_demo_reviews()}")
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.email:32} {login.what}")
