@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from tracks.enums import CommitteeRole
+from tracks.enums import CommitteeRole, DeadlineKind
 from tracks.models import Membership
 from tracks.rules import committee_roles
 
@@ -21,7 +22,7 @@ from ..forms.committee import (
     MemberScopeForm,
     ReviewerProfileForm,
 )
-from ..models import Bid, CommitteeInvitation, ReviewAssignment, ReviewerProfile
+from ..models import Bid, CommitteeInvitation, Review, ReviewAssignment, ReviewerProfile
 from ..services.committee import (
     accept_committee_invitation,
     decline_committee_invitation,
@@ -29,6 +30,7 @@ from ..services.committee import (
     resend_invitation,
     withdraw_invitation,
 )
+from ..services.reviewing import is_past, review_deadline
 from .mixins import CommitteeMemberMixin, OrganizerCommitteeMixin
 
 ROLE_ORDER = [
@@ -264,6 +266,7 @@ class ReviewerHomeView(CommitteeMemberPage, TemplateView):
             .select_related("submission__track", "submission__session_type")
             .order_by("submission__track__position", "submission__title")
         )
+        assignments = _with_review_status(list(assignments), user, event)
         return super().get_context_data(
             roles=roles,
             is_reviewer=CommitteeRole.REVIEWER in committee_roles(user, event),
@@ -273,6 +276,30 @@ class ReviewerHomeView(CommitteeMemberPage, TemplateView):
             assignments=assignments,
             **kwargs,
         )
+
+
+def _with_review_status(assignments, user, event):
+    """Each assignment with ``review`` (or None), ``deadline`` and ``status``: not_started,
+    draft, submitted, or late (not submitted after the deadline); 2 queries."""
+    reviews = {
+        review.submission_id: review
+        for review in Review.objects.filter(reviewer=user, submission__event=event).only(
+            "submission_id", "submitted_at", "is_late", "updated_at"
+        )
+    }
+    deadlines = list(event.deadlines.filter(kind=DeadlineKind.REVIEWS_DUE))
+    now = timezone.now()
+    for assignment in assignments:
+        review = reviews.get(assignment.submission_id)
+        assignment.review = review
+        assignment.deadline = review_deadline(assignment.submission, deadlines)
+        if review is not None and review.is_submitted:
+            assignment.status = "submitted"
+        elif is_past(assignment.deadline, now):
+            assignment.status = "late"
+        else:
+            assignment.status = "draft" if review else "not_started"
+    return assignments
 
 
 def _missing_profile_parts(profile, user) -> list[str]:
