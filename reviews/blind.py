@@ -27,20 +27,23 @@ def strip_pdf_metadata(data: bytes) -> bytes:
         reader = PdfReader(io.BytesIO(data))
         writer = PdfWriter()
         for page in reader.pages:
+            _strip_page(page)  # before copying: whatever the page references is copied too
             writer.add_page(page)
     except (PyPdfError, ValueError, KeyError, TypeError) as error:
         raise PaperUnreadable(str(error)) from error
-    for page in writer.pages:
-        for key in _PAGE_KEYS:
-            page.pop(NameObject(key), None)
-        for annotation in page.get("/Annots") or []:
-            annotation = annotation.get_object()
-            if annotation.get("/Subtype") != "/Widget":
-                annotation.pop(NameObject("/T"), None)
     writer.metadata = None
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def _strip_page(page) -> None:
+    for key in _PAGE_KEYS:
+        page.pop(NameObject(key), None)
+    for annotation in page.get("/Annots") or []:
+        annotation = annotation.get_object()
+        if annotation.get("/Subtype") != "/Widget":
+            annotation.pop(NameObject("/T"), None)
 
 
 def proposal_for_committee(user, submission) -> dict:

@@ -1,0 +1,26 @@
+"""The committee's discussion of a proposal."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ..access import can_discuss
+from ..models import DiscussionComment
+
+MAX_COMMENT_LENGTH = 10_000
+
+
+def post_comment(*, submission, author, text: str) -> DiscussionComment:
+    """Add the author's Markdown comment to the proposal's committee discussion.
+
+    Refuses empty or overlong text, and anyone who may not take part in the discussion (outside
+    the proposal's chairs and reviewers, or in conflict with it).
+    """
+    text = text.strip()
+    if not text:
+        raise ValidationError("Write a comment first.")
+    if len(text) > MAX_COMMENT_LENGTH:
+        raise ValidationError(f"Keep comments under {MAX_COMMENT_LENGTH:,} characters.")
+    if not can_discuss(author, submission):
+        raise ValidationError("You cannot take part in this proposal's discussion.")
+    with transaction.atomic():
+        return DiscussionComment.objects.create(submission=submission, author=author, text=text)
