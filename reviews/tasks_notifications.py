@@ -1,0 +1,16 @@
+import logging
+
+from celery import shared_task
+
+from .services.notifications import send_decision_notifications
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="conf_portal.reviews.notify_decisions", ignore_result=True)
+def notify_decisions(*, event_id: int, submission_ids: list[int], sent_by_id: int | None) -> int:
+    queued = send_decision_notifications(
+        event_id=event_id, submission_ids=submission_ids, sent_by_id=sent_by_id
+    )
+    logger.info("Queued %d decision emails for event %s", queued, event_id)
+    return queued

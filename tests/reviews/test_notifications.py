@@ -1,0 +1,296 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from mails.enums import EmailStatus
+from mails.models import OutboundEmail
+from reviews.access import review_settings
+from reviews.enums import ReviewMode
+from reviews.models import DecisionNotification, MetaReview, NotificationTemplate, ReviewScore
+from reviews.services.decisions import decide
+from reviews.tasks_notifications import notify_decisions
+from submissions.enums import SubmissionState
+from tests.factories.reviews import ReviewCriterionFactory, ReviewFactory, ReviewFormFactory
+from tests.factories.submissions import SubmissionFactory
+from tests.factories.tracks import EventFactory, MembershipFactory
+from tests.factories.users import UserFactory
+from tracks.enums import CommitteeRole
+
+pytestmark = pytest.mark.django_db
+
+S = SubmissionState
+
+
+@pytest.fixture
+def event():
+    return EventFactory(name="PyData Austin")
+
+
+@pytest.fixture
+def organizer(event):
+    user = UserFactory()
+    MembershipFactory(event=event, user=user, role=CommitteeRole.ORGANIZER)
+    return user
+
+
+def proposal(event, state=S.ACCEPTED, **fields):
+    return SubmissionFactory(event=event, state=state, **fields)
+
+
+def template_url(event, decision="accepted", **query):
+    url = reverse(
+        "reviews:notification-template", kwargs={"event": event.slug, "decision": decision}
+    )
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def notify_url(event):
+    return reverse("reviews:notify", kwargs={"event": event.slug})
+
+
+def reviewed(event, *, mode=ReviewMode.DOUBLE_BLIND):
+    """An accepted proposal with one submitted review (a criterion score, comments for the
+    authors, a confidential comment) and one draft."""
+    settings = review_settings(event)
+    settings.mode = mode
+    settings.save()
+    submission = proposal(event, title="Fast Arrays")
+    form = ReviewFormFactory(event=event)
+    criterion = ReviewCriterionFactory(
+        form=form, name="Relevance", max_value=5, labels={"4": "High"}
+    )
+    reviewer = UserFactory(name="Rita Reviewer")
+    review = ReviewFactory(
+        submission=submission,
+        form=form,
+        reviewer=reviewer,
+        overall=4,
+        confidence=3,
+        comments_to_authors="Clear and useful.",
+        confidential_comments="SECRET: borderline",
+        submitted_at=timezone.now(),
+    )
+    ReviewScore.objects.create(review=review, criterion=criterion, value=4)
+    ReviewFactory(submission=submission, form=form, comments_to_authors="DRAFT words")
+    return submission
+
+
+# Templates and placeholders
+
+
+def test_default_template_is_shown_until_saved(client, event, organizer):
+    client.force_login(organizer)
+
+    response = client.get(template_url(event))
+
+    form = response.context["form"]
+    assert form.initial["subject"] == "Accepted at {event}: {title}"
+    assert "{reviews}" in form.initial["body"]
+    assert response.context["is_saved"] is False
+
+
+def test_saving_a_template(client, event, organizer):
+    client.force_login(organizer)
+
+    response = client.post(
+        template_url(event, "rejected"),
+        {"action": "save", "subject": "About {title}", "body": "Dear {speakers},\nNo.\n"},
+    )
+
+    assert response.status_code == 302
+    assert list(NotificationTemplate.objects.values_list("decision", "subject")) == [
+        ("rejected", "About {title}")
+    ]
+
+
+def test_unknown_placeholders_are_field_errors(client, event, organizer):
+    client.force_login(organizer)
+
+    response = client.post(
+        template_url(event),
+        {"action": "save", "subject": "Hi {name}", "body": "{title} {reviews} {score} {title.x}"},
+    )
+
+    errors = response.context["form"].errors
+    assert errors["subject"] == [
+        "Unknown placeholder {name}. Use: {title}, {track}, {session_type}, {event}, {speakers}, "
+        "{reviews}, {meta_review}."
+    ]
+    assert errors["body"][0].startswith("Unknown placeholders {score}, {title.x}. Use:")
+    assert NotificationTemplate.objects.count() == 0
+
+
+def test_unknown_decision_is_404(client, event, organizer):
+    client.force_login(organizer)
+
+    response = client.get(template_url(event, "confirmed"))
+
+    assert response.status_code == 404
+
+
+# Preview
+
+
+@pytest.mark.parametrize("mode", [ReviewMode.DOUBLE_BLIND, ReviewMode.SINGLE_BLIND])
+def test_preview_shows_authors_reviews_without_secrets_or_reviewer_names(
+    client, event, organizer, mode
+):
+    submission = reviewed(event, mode=mode)
+    client.force_login(organizer)
+
+    response = client.get(template_url(event, proposal=submission.pk))
+
+    preview = response.context["preview"]
+    assert preview["subject"] == "Accepted at PyData Austin: Fast Arrays"
+    assert "Review 1\n- Relevance: 4/5 (High)\n\nClear and useful." in preview["body"]
+    assert "SECRET" not in preview["body"]
+    assert "DRAFT" not in preview["body"]
+    assert "Rita Reviewer" not in preview["body"]
+    assert b"SECRET" not in response.content
+
+
+def test_preview_names_reviewers_in_open_mode(client, event, organizer):
+    submission = reviewed(event, mode=ReviewMode.OPEN)
+    client.force_login(organizer)
+
+    response = client.get(template_url(event, proposal=submission.pk))
+
+    assert "Review 1 — Rita Reviewer" in response.context["preview"]["body"]
+
+
+def test_preview_of_unsaved_text_with_meta_review(client, event, organizer):
+    submission = reviewed(event)
+    settings = review_settings(event)
+    settings.meta_review = True
+    settings.save()
+    MetaReview.objects.create(submission=submission, text="A strong paper.")
+    client.force_login(organizer)
+
+    response = client.post(
+        template_url(event),
+        {
+            "action": "preview",
+            "proposal": submission.pk,
+            "subject": "{title} / {track}",
+            "body": "{speakers}: {meta_review}",
+        },
+    )
+
+    preview = response.context["preview"]
+    assert preview["subject"] == f"Fast Arrays / {submission.track.name}"
+    assert preview["body"] == f"{submission.created_by.public_name}: A strong paper.\n"
+    assert NotificationTemplate.objects.count() == 0
+
+
+# Sending exactly once
+
+
+def test_send_emails_every_speaker_once(
+    client, event, organizer, django_capture_on_commit_callbacks
+):
+    co_speaker = UserFactory()
+    accepted = proposal(event, speakers=[co_speaker], title="Yes")
+    rejected = proposal(event, state=S.REJECTED, title="No")
+    proposal(event, state=S.UNDER_REVIEW)
+    client.force_login(organizer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(notify_url(event))
+
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == sorted(
+        [
+            (accepted.created_by.email, "Accepted at PyData Austin: Yes"),
+            (co_speaker.email, "Accepted at PyData Austin: Yes"),
+            (rejected.created_by.email, "Your proposal to PyData Austin: No"),
+        ]
+    )
+    assert DecisionNotification.objects.filter(sent_by=organizer).count() == 3
+    assert set(OutboundEmail.objects.values_list("status", "event_id")) == {
+        (EmailStatus.SENT, event.pk)
+    }
+
+
+def test_pressing_send_twice_sends_once(
+    client, event, organizer, django_capture_on_commit_callbacks
+):
+    proposal(event)
+    client.force_login(organizer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(notify_url(event))
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(notify_url(event), follow=True)
+
+    assert len(mail.outbox) == 1
+    assert (
+        "Every speaker of a decided proposal has been notified already." in second.content.decode()
+    )
+
+
+def test_the_task_running_twice_sends_once(event, organizer, django_capture_on_commit_callbacks):
+    submission = proposal(event)
+    kwargs = {"event_id": event.pk, "submission_ids": [submission.pk], "sent_by_id": organizer.pk}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = notify_decisions.delay(**kwargs).get()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = notify_decisions.delay(**kwargs).get()
+
+    assert (first, second) == (1, 0)
+    assert len(mail.outbox) == 1
+    assert OutboundEmail.objects.count() == 1
+
+
+def test_a_changed_decision_is_emailed_again(event, organizer, django_capture_on_commit_callbacks):
+    submission = proposal(event, state=S.WAITLISTED)
+    kwargs = {"event_id": event.pk, "submission_ids": [submission.pk], "sent_by_id": organizer.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_decisions.delay(**kwargs)
+
+    decide(submissions=[submission], decision="accepted", by=organizer)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_decisions.delay(**kwargs)
+
+    assert [m.subject.split(" at ")[0] for m in mail.outbox] == ["Waitlisted", "Accepted"]
+
+
+def test_chair_sends_only_for_their_tracks(client, event, django_capture_on_commit_callbacks):
+    mine = proposal(event)
+    proposal(event)
+    chair = UserFactory()
+    MembershipFactory(event=event, user=chair, role=CommitteeRole.TRACK_CHAIR, tracks=[mine.track])
+    client.force_login(chair)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(notify_url(event))
+
+    assert [m.to[0] for m in mail.outbox] == [mine.created_by.email]
+
+
+def test_emailed_reviews_are_for_authors_only(event, organizer, django_capture_on_commit_callbacks):
+    submission = reviewed(event)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_decisions.delay(event_id=event.pk, submission_ids=[submission.pk], sent_by_id=None)
+
+    body = mail.outbox[0].body
+    assert "Clear and useful." in body
+    assert ("SECRET" in body, "Rita Reviewer" in body, "DRAFT" in body) == (False, False, False)
+
+
+def test_decisions_page_shows_who_was_told(
+    client, event, organizer, django_capture_on_commit_callbacks
+):
+    submission = proposal(event)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_decisions.delay(event_id=event.pk, submission_ids=[submission.pk], sent_by_id=None)
+    client.force_login(organizer)
+
+    response = client.get(reverse("reviews:decisions", kwargs={"event": event.slug}))
+
+    assert [(n.recipient, n.email.status) for n in response.context["rows"][0].notified] == [
+        (submission.created_by, EmailStatus.SENT)
+    ]
+    assert response.context["progress"]["sent"] == 1
+    assert response.context["pending_speakers"] == 0
