@@ -2,9 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from tracks.enums import DeadlineKind
+from tracks.models import Deadline
 from tracks.selectors import applicable_deadline
 
 from .. import access
@@ -25,6 +27,21 @@ def review_deadline(submission, deadlines=None):
         track=submission.track,
         session_type=submission.session_type,
     )
+
+
+def review_deadline_subquery(submission: str = "submission", field: str = "due"):
+    """A subquery of ``field`` of the REVIEWS_DUE deadline applying to the proposal at the outer
+    ``submission`` path: the most specific, as :func:`review_deadline` chooses."""
+    deadlines = Deadline.objects.filter(
+        event=OuterRef(f"{submission}__event"), kind=DeadlineKind.REVIEWS_DUE
+    ).filter(
+        Q(track__isnull=True) | Q(track=OuterRef(f"{submission}__track")),
+        Q(session_type__isnull=True) | Q(session_type=OuterRef(f"{submission}__session_type")),
+    )
+    ordered = deadlines.order_by(
+        F("session_type").desc(nulls_last=True), F("track").desc(nulls_last=True), "due", "pk"
+    )
+    return Subquery(ordered.values(field)[:1])
 
 
 def is_past(deadline, now=None) -> bool:

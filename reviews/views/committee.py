@@ -3,7 +3,7 @@ member's reviewer profile and home."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -11,9 +11,10 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from tracks.enums import CommitteeRole, DeadlineKind
+from tracks.enums import CommitteeRole
 from tracks.models import Membership
 from tracks.rules import committee_roles
+from tracks.timezones import zone
 
 from ..enums import InvitationStatus
 from ..forms.committee import (
@@ -30,7 +31,7 @@ from ..services.committee import (
     resend_invitation,
     withdraw_invitation,
 )
-from ..services.reviewing import is_past, review_deadline
+from ..services.reviewing import review_deadline_subquery
 from .mixins import CommitteeMemberMixin, OrganizerCommitteeMixin
 
 ROLE_ORDER = [
@@ -255,50 +256,53 @@ class ReviewerHomeView(CommitteeMemberPage, TemplateView):
     def get_context_data(self, **kwargs):
         event, user = self.event, self.request.user
         track_names = dict(event.tracks.values_list("pk", "name"))
+        roles_by_kind = committee_roles(user, event)
         roles = [
             (CommitteeRole(role).label, sorted(track_names.get(pk, "") for pk in track_ids))
             for role, track_ids in sorted(
-                committee_roles(user, event).items(), key=lambda item: ROLE_ORDER.index(item[0])
+                roles_by_kind.items(), key=lambda item: ROLE_ORDER.index(item[0])
             )
         ]
-        assignments = (
-            ReviewAssignment.objects.filter(reviewer=user, submission__event=event)
-            .select_related("submission__track", "submission__session_type")
-            .order_by("submission__track__position", "submission__title")
-        )
-        assignments = _with_review_status(list(assignments), user, event)
         return super().get_context_data(
             roles=roles,
-            is_reviewer=CommitteeRole.REVIEWER in committee_roles(user, event),
+            is_reviewer=CommitteeRole.REVIEWER in roles_by_kind,
             profile=self.profile,
             profile_missing=_missing_profile_parts(self.profile, user),
             bid_count=Bid.objects.filter(user=user, submission__event=event).count(),
-            assignments=assignments,
+            assignments=_assigned_with_review_status(user, event),
             **kwargs,
         )
 
 
-def _with_review_status(assignments, user, event):
-    """Each assignment with ``review`` (or None), ``deadline`` and ``status``: not_started,
-    draft, submitted, or late (not submitted after the deadline); 2 queries."""
-    reviews = {
-        review.submission_id: review
-        for review in Review.objects.filter(reviewer=user, submission__event=event).only(
-            "submission_id", "submitted_at", "is_late", "updated_at"
+def _assigned_with_review_status(user, event):
+    """The user's assignments, each with its review deadline (``review_due``, in the deadline's
+    zone) and ``status``: not_started, draft, submitted, or late (not submitted after the
+    deadline); one query."""
+    own_review = Review.objects.filter(submission=OuterRef("submission"), reviewer=user)
+    assignments = (
+        ReviewAssignment.objects.filter(reviewer=user, submission__event=event)
+        .select_related("submission__track", "submission__session_type")
+        .annotate(
+            review_started=Exists(own_review),
+            review_submitted_at=Subquery(own_review.values("submitted_at")[:1]),
+            review_is_late=Subquery(own_review.values("is_late")[:1]),
+            review_due=review_deadline_subquery(),
+            review_due_zone=review_deadline_subquery(field="time_zone"),
         )
-    }
-    deadlines = list(event.deadlines.filter(kind=DeadlineKind.REVIEWS_DUE))
+        .order_by("submission__track__position", "submission__title")
+    )
     now = timezone.now()
     for assignment in assignments:
-        review = reviews.get(assignment.submission_id)
-        assignment.review = review
-        assignment.deadline = review_deadline(assignment.submission, deadlines)
-        if review is not None and review.is_submitted:
+        if assignment.review_due is not None:
+            assignment.review_due = assignment.review_due.astimezone(
+                zone(assignment.review_due_zone or event.time_zone)
+            )
+        if assignment.review_submitted_at is not None:
             assignment.status = "submitted"
-        elif is_past(assignment.deadline, now):
+        elif assignment.review_due is not None and now >= assignment.review_due:
             assignment.status = "late"
         else:
-            assignment.status = "draft" if review else "not_started"
+            assignment.status = "draft" if assignment.review_started else "not_started"
     return assignments
 
 

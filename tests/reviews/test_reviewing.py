@@ -516,6 +516,26 @@ def test_home_marks_unsubmitted_reviews_late_after_the_deadline(
     assert [a.status for a in response.context["assignments"]] == ["late"]
 
 
+def test_home_uses_the_most_specific_review_deadline(
+    client, event, track, reviewer, submission, assigned
+):
+    DeadlineFactory(event=event, kind=DeadlineKind.REVIEWS_DUE)
+    DeadlineFactory(
+        event=event,
+        kind=DeadlineKind.REVIEWS_DUE,
+        track=track,
+        due=timezone.now() - timedelta(minutes=1),
+    )
+    DeadlineFactory(event=event, kind=DeadlineKind.REVIEWS_DUE, track=TrackFactory(event=event))
+    client.force_login(reviewer)
+
+    response = client.get(home_url(event))
+
+    [assignment] = response.context["assignments"]
+    assert assignment.status == "late"
+    assert assignment.review_due == review_deadline(submission).due
+
+
 def _assign_many(event, track, reviewer, relevance, count):
     for n in range(count):
         proposal = SubmissionFactory(event=event, track=track, state=SubmissionState.SUBMITTED)
