@@ -27,7 +27,14 @@ from ..access import (
 )
 from ..blind import PaperUnreadable, proposal_for_committee, strip_pdf_metadata
 from ..forms.discussion import DiscussionCommentForm
-from ..models import DiscussionComment, Review, ReviewAssignment, ReviewScore
+from ..models import (
+    AuthorResponse,
+    DiscussionComment,
+    MetaReview,
+    Review,
+    ReviewAssignment,
+    ReviewScore,
+)
 
 
 class CommitteeSubmissionMixin(LoginRequiredMixin, EventScopedMixin):
@@ -167,6 +174,8 @@ class ProposalReviewsView(CommitteeSubmissionMixin, TemplateView):
                 for review in reviews
             ],
             summary=overall_summary(reviews),
+            response=AuthorResponse.objects.filter(submission=submission).first(),
+            meta_review=MetaReview.objects.filter(submission=submission).exclude(text="").first(),
             my_review_pending=is_assigned(user, submission)
             and not any(review.reviewer_id == user.pk for review in reviews),
         )

@@ -10,8 +10,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObjec
 
 from reviews.access import review_settings
 from reviews.blind import PaperUnreadable, strip_pdf_metadata
-from reviews.enums import ReviewMode
-from reviews.models import DiscussionComment, ReviewScore
+from reviews.enums import Decision, ReviewMode
+from reviews.models import AuthorResponse, DiscussionComment, MetaReview, ReviewScore
 from reviews.selectors import review_form_for
 from reviews.services.discussion import post_comment
 from submissions.enums import SubmissionState
@@ -316,7 +316,7 @@ def test_reviews_page_makes_a_constant_number_of_queries(
         DiscussionComment.objects.create(submission=submission, author=reviewer, text="Hm")
     client.force_login(chair)
 
-    with django_assert_max_num_queries(29):
+    with django_assert_max_num_queries(31):
         response = client.get(reviews_url(submission))
 
     assert len(response.context["review_cards"]) == count
@@ -405,3 +405,18 @@ def test_reviewer_comments_appear_under_their_number_to_other_reviewers(client, 
 
     assert [c["name"] for c in response.context["comments"]] == ["Reviewer 1"]
     assert "Alice Reviewerson" not in response.content.decode()
+
+
+def test_the_committee_reads_the_authors_response_and_the_meta_review(client, event, submission):
+    chair = member(event, CommitteeRole.ORGANIZER)
+    submitted_review(submission, member(event))
+    AuthorResponse.objects.create(submission=submission, text="We *fixed* the proof.")
+    MetaReview.objects.create(submission=submission, author=chair, text="Consensus: accept.",
+                              recommendation=Decision.ACCEPT)  # fmt: skip
+    client.force_login(chair)
+
+    html = client.get(reviews_url(submission)).content.decode()
+
+    assert "We <em>fixed</em> the proof." in html
+    assert "Consensus: accept." in html
+    assert "recommends accept" in html
