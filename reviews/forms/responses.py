@@ -49,7 +49,7 @@ class MetaReviewForm(forms.Form):
         error_messages={"required": "Choose accept, reject or waitlist."},
     )
     text = forms.CharField(
-        label="Meta-review",
+        label="Your meta-review",
         widget=forms.Textarea(attrs={"rows": 10, "data-markdown-preview": ""}),
         help_text="Summarise the reviews, the discussion and the authors' response. The authors "
         "read it with the decision; reviewers are never named in it unless the event reviews in "

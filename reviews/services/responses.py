@@ -66,7 +66,8 @@ class AuthorReviewsState:
 
     @property
     def decision_label(self) -> str:
-        return Decision(self.decision).label if self.decision else ""
+        """As authors read it: "Accepted", "Rejected", "Waitlisted"."""
+        return SubmissionState(self.decision).label if self.decision else ""
 
     @property
     def shows_card(self) -> bool:

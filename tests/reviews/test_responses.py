@@ -240,7 +240,7 @@ def test_after_notification_decision_meta_review_and_reviews_show(client, event)
 
     page = response.content.decode()
     assert response.context["state"].window == Window.NOTIFIED
-    assert response.context["state"].decision_label == "Waitlist"
+    assert response.context["state"].decision_label == "Waitlisted"
     assert "Decision and reviews" in page
     assert "The committee liked <strong>it</strong>." in page
     assert "Solid but crowded track." in page
