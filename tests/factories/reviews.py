@@ -11,6 +11,7 @@ from reviews.models import (
     ReviewerProfile,
     ReviewForm,
 )
+from reviews.selectors import review_form_for
 
 from .submissions import SubmissionFactory
 from .tracks import EventFactory
@@ -84,4 +85,4 @@ class ReviewFactory(factory.django.DjangoModelFactory):
 
     submission = factory.SubFactory(SubmissionFactory)
     reviewer = factory.SubFactory(UserFactory)
-    form = factory.SubFactory(ReviewFormFactory, event=factory.SelfAttribute("..submission.event"))
+    form = factory.LazyAttribute(lambda o: review_form_for(o.submission))
