@@ -215,6 +215,43 @@ def test_normalized_score_calibrates_harsh_and_lenient_reviewers(
     ]
 
 
+def test_titles_link_to_the_reviews_and_decidable_rows_can_be_ticked(client, event, hpc, organizer):
+    open_one = _proposal(event, hpc, "Numba on GPUs")
+    confirmed = _proposal(event, hpc, "Dask at scale", state=SubmissionState.CONFIRMED)
+    client.force_login(organizer)
+
+    html = client.get(_url(event, sort="title")).content.decode()
+
+    reviews_url = reverse("reviews:proposal-reviews", args=[event.slug, open_one.pk])
+    decide_url = reverse("reviews:decide", args=[event.slug])
+    assert f'<a href="{reviews_url}">Numba on GPUs</a>' in html
+    assert f'action="{decide_url}"' in html
+    assert f'name="next" value="{_url(event, sort="title")}"' in html
+    assert f'value="{open_one.pk}" form="decide-form"' in html
+    assert f'value="{confirmed.pk}" form="decide-form"' not in html
+
+
+def test_ticked_rows_are_decided_and_the_chair_comes_back_to_the_ranking(
+    client, event, hpc, organizer
+):
+    proposals = [_proposal(event, hpc, title) for title in ("Alpha", "Bravo", "Charlie")]
+    client.force_login(organizer)
+    back = _url(event, sort="title")
+
+    response = client.post(
+        reverse("reviews:decide", args=[event.slug]),
+        {"submissions": [p.pk for p in proposals[:2]], "decision": "accepted", "next": back},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == back
+    assert [row.submission.state for row in _rows(client.get(back))] == [
+        SubmissionState.ACCEPTED,
+        SubmissionState.ACCEPTED,
+        SubmissionState.SUBMITTED,
+    ]
+
+
 # --- Sorting and filters ------------------------------------------------------------------------
 
 
