@@ -18,10 +18,14 @@ def review_settings(event):
 
 
 def is_conflicted_with(user, submission) -> bool:
+    """Remembered on the submission object, so one page asks the database once per user."""
     if not getattr(user, "is_authenticated", False):
         return False
-    pairs = conflict_map(submission.event, submission_ids=[submission.pk], user_ids=[user.pk])
-    return (submission.pk, user.pk) in pairs
+    known = submission.__dict__.setdefault("_conflicted_users", {})
+    if user.pk not in known:
+        pairs = conflict_map(submission.event, submission_ids=[submission.pk], user_ids=[user.pk])
+        known[user.pk] = (submission.pk, user.pk) in pairs
+    return known[user.pk]
 
 
 def is_assigned(user, submission) -> bool:
