@@ -24,7 +24,7 @@ from .mixins import OrganizerCommitteeMixin
 MODE_EXPLANATIONS = {
     ReviewMode.OPEN: "Reviewers see who wrote each proposal, and authors see who reviewed it.",
     ReviewMode.SINGLE_BLIND: "Reviewers see who wrote each proposal; authors never learn who "
-    "reviewed it. Reviewers see each other's names.",
+    "reviewed it.",
     ReviewMode.DOUBLE_BLIND: "Reviewers never see authors' names, emails, affiliations or the "
     "paper's PDF metadata, on any page, export or email; authors never learn who reviewed. "
     "Chairs see everything.",
