@@ -46,7 +46,7 @@ class DecideForm(forms.Form):
 
 
 class NotificationTemplateForm(forms.Form):
-    subject = forms.CharField(max_length=200, help_text=PLACEHOLDER_HELP)
+    subject = forms.CharField(max_length=200)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 18}), help_text=PLACEHOLDER_HELP)
 
     def __init__(self, *args, event, decision, **kwargs):

@@ -90,6 +90,7 @@ class DecisionsView(ChairMixin, TemplateView):
             .select_related("recipient", "email")
             .order_by("created_at", "pk")
         ):
+            note.decision_label = SubmissionState(note.decision).label
             told[note.submission_id].append(note)
         for submission in page:
             submission.notified = told[submission.pk]
@@ -109,7 +110,10 @@ class DecisionsView(ChairMixin, TemplateView):
             pending_speakers=len(pending),
             pending_proposals=len({sid for sid, _, _ in pending}),
             progress=notification_progress(notifiable),
-            templates=notification_templates(self.event).values(),
+            templates=[
+                (template, SubmissionState(decision).label)
+                for decision, template in notification_templates(self.event).items()
+            ],
             **kwargs,
         )
 
