@@ -86,7 +86,7 @@ class MetaReviewView(ChairMixin, TemplateView):
     """The proposal's track chair (or an organizer) sums up the reviews with a recommendation."""
 
     template_name = "reviews/responses/meta_review.html"
-    manage_tab = "reviews"
+    manage_tab = "ranking"
 
     @cached_property
     def submission(self) -> Submission:

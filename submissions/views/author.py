@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from reviews.enums import CONFLICT_DECLARING_STATES, ConflictSource
+from reviews.services.responses import author_reviews_state
 from tracks.enums import SubmissionField
 from tracks.views import EventScopedMixin
 
@@ -290,6 +291,8 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
             declares_conflicts=is_speaker(user, submission)
             and submission.state in CONFLICT_DECLARING_STATES,
         )
+        if is_speaker(user, submission):
+            context["author_reviews"] = author_reviews_state(submission)
         if context["declares_conflicts"]:
             context["author_conflict_count"] = submission.conflicts.filter(
                 source=ConflictSource.AUTHOR
