@@ -3,10 +3,12 @@ decisions; the outbox lists the emails and the author sees the decision."""
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from submissions.enums import SubmissionState
 from tests.e2e.browser import sign_in
+from tests.factories.reviews import ReviewFactory
 from tests.factories.submissions import SubmissionFactory
 from tests.factories.tracks import EventFactory, MembershipFactory, TrackFactory
 from tests.factories.users import UserFactory
@@ -27,6 +29,16 @@ def test_chair_decides_writes_previews_and_sends(page, live_server, artifacts_di
         for title, creator in (("Numba on GPUs", author), ("Dask at scale", UserFactory()))
     )  # fmt: skip
     SubmissionFactory(event=event, track=track, title="Left alone", state=SubmissionState.SUBMITTED)
+    reviewer = MembershipFactory(event=event, user=UserFactory(name="Rita Reviewer")).user
+    ReviewFactory(
+        submission=numba,
+        reviewer=reviewer,
+        overall=5,
+        confidence=3,
+        comments_to_authors="Great use of **GPU** kernels.",
+        confidential_comments="Between us: the speaker is a friend.",
+        submitted_at=timezone.now(),
+    )
     sign_in(page, live_server, chair.email)
 
     page.goto(f"{live_server.url}/{event.slug}/manage/decisions/")
@@ -71,3 +83,8 @@ def test_chair_decides_writes_previews_and_sends(page, live_server, artifacts_di
     page.goto(f"{live_server.url}{numba.get_absolute_url()}")
     expect(page.get_by_text("Accepted").first).to_be_visible()
     page.screenshot(path=artifacts_dir / "decide-7-author.png", full_page=True)
+    page.get_by_role("link", name="Decision and reviews").click()
+    expect(page.get_by_text("Great use of GPU kernels.")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("Between us")
+    expect(page.locator("main")).not_to_contain_text("Rita Reviewer")
+    page.screenshot(path=artifacts_dir / "decide-8-author-reviews.png", full_page=True)
