@@ -6,12 +6,17 @@ added to the app without a row here fails ``test_every_committee_page_is_in_the_
 Roles, all about one event with two tracks (HPC and ML) and one proposal under review in HPC:
 
 - anonymous: not signed in.
-- author: a speaker of the proposal, on no committee.
-- reviewer / other_reviewer: reviews HPC / ML.
-- conflicted_reviewer: reviews HPC, the proposal's author declared a conflict with them.
+- author: a speaker of the proposal (Paula Author), on no committee.
+- reviewer / other_reviewer: reviews HPC / ML; the HPC reviewer is assigned the proposal and has
+  submitted their review.
+- conflicted_reviewer: reviews HPC and is assigned the proposal, but its author declared a
+  conflict with them.
 - chair / other_chair: track chair of HPC / ML.
 - conflicted_chair: track chair of HPC with a conflict with the proposal.
 - organizer: organizer of the event; other_organizer: organizer of another event.
+
+The event reviews single-blind with an open author response round and meta-reviews; a second
+HPC proposal by the same author is accepted, its author told, its co-speaker not yet.
 
 Denied event and object pages answer 404; a POST by anyone not in ``writers`` changes nothing in
 the database and sends no email.
@@ -19,37 +24,56 @@ the database and sends no email.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
+from django.utils import timezone
 
+from mails.models import OutboundEmail
 from reviews import urls as reviews_urls
-from reviews.enums import ConflictSource, ConstraintKind, RunStatus
+from reviews.enums import ConflictSource, ConstraintKind, Decision, ReviewMode, RunStatus
 from reviews.models import (
     AssignmentConstraint,
     AssignmentRun,
+    AuthorResponse,
     Bid,
     CommitteeInvitation,
     Conflict,
+    DecisionNotification,
+    DiscussionComment,
+    MetaReview,
+    NotificationTemplate,
     ProposedAssignment,
+    Review,
     ReviewAssignment,
+    ReviewCriterion,
     ReviewerProfile,
+    ReviewForm,
+    ReviewScore,
+    ReviewSettings,
 )
 from reviews.services.conflicts import remove_chair_decision
 from submissions.enums import SubmissionState
+from submissions.models import Submission
 from tests.factories.reviews import (
     CommitteeInvitationFactory,
     ConflictFactory,
     ReviewAssignmentFactory,
+    ReviewCriterionFactory,
+    ReviewFactory,
+    ReviewFormFactory,
 )
 from tests.factories.submissions import SubmissionFactory
-from tests.factories.tracks import EventFactory, MembershipFactory, TrackFactory
+from tests.factories.tracks import DeadlineFactory, EventFactory, MembershipFactory, TrackFactory
 from tests.factories.users import UserFactory
-from tracks.enums import CommitteeRole
+from tests.reviews.test_reading import pdf_with_author
+from tracks.enums import CommitteeRole, DeadlineKind
 from tracks.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +146,7 @@ def world():
         state=SubmissionState.SUBMITTED,
         created_by=users["author"],
         title="Sparse solvers on exascale machines",
+        paper=SimpleUploadedFile("paper.pdf", pdf_with_author("Paula Author"), "application/pdf"),
     )
     for who in ("conflicted_reviewer", "conflicted_chair"):
         ConflictFactory(submission=proposal, user=users[who], source=ConflictSource.AUTHOR)
@@ -150,6 +175,54 @@ def world():
     # Someone the organizers (and authors) act on: re-scoped, removed, declared conflicted.
     bystander = member(CommitteeRole.REVIEWER, [hpc], name="Bea Bystander")
     invitation = CommitteeInvitationFactory(event=event, invited_by=users["organizer"])
+
+    # Reviewing: an open author response round, meta-reviews, the event's review form.
+    ReviewSettings.objects.update_or_create(
+        event=event,
+        defaults={"mode": ReviewMode.SINGLE_BLIND, "author_response": True, "meta_review": True},
+    )
+    now = timezone.now()
+    DeadlineFactory(event=event, kind=DeadlineKind.REVIEWS_DUE, due=now - timedelta(days=1))
+    DeadlineFactory(event=event, kind=DeadlineKind.RESPONSE_DUE, due=now + timedelta(days=3))
+    review_form = ReviewFormFactory(event=event, name="Paper review")
+    criteria = [
+        ReviewCriterionFactory(form=review_form, name="Originality", position=0),
+        ReviewCriterionFactory(form=review_form, name="Clarity", position=1),
+    ]
+    unused_form = ReviewFormFactory(event=event, track=ml, name="ML review")
+    for who in ("reviewer", "conflicted_reviewer"):
+        ReviewAssignmentFactory(submission=proposal, reviewer=users[who])
+    for reviewer, overall in ((users["reviewer"], 4), (assigned, 2)):
+        review = ReviewFactory(
+            submission=proposal,
+            reviewer=reviewer,
+            form=review_form,
+            overall=overall,
+            confidence=3,
+            comments_to_authors="Solid evaluation.",
+            submitted_at=now,
+        )
+        for criterion in criteria:
+            ReviewScore.objects.create(review=review, criterion=criterion, value=overall)
+    # Decided and told to its author, not yet to its co-speaker.
+    decided = SubmissionFactory(
+        event=event,
+        track=hpc,
+        state=SubmissionState.ACCEPTED,
+        created_by=users["author"],
+        speakers=[UserFactory(name="Carl Cospeaker")],
+        title="Mixed precision in practice",
+    )
+    told = OutboundEmail.objects.create(
+        event=event,
+        to=users["author"].email,
+        subject="Your proposal is accepted",
+        body="Congratulations.",
+        from_email="program@example.org",
+    )
+    DecisionNotification.objects.create(
+        submission=decided, decision=Decision.ACCEPT, recipient=users["author"], email=told
+    )
     return SimpleNamespace(
         event=event,
         hpc=hpc,
@@ -161,6 +234,11 @@ def world():
         run=run,
         bystander=bystander,
         invitation=invitation,
+        review_form=review_form,
+        criteria=criteria,
+        unused_form=unused_form,
+        decided=decided,
+        told=told,
     )
 
 
@@ -188,6 +266,48 @@ def snapshot() -> dict:
             AssignmentConstraint.objects.values_list("submission_id", "user_id", "kind")
         ),
         "runs": sorted(AssignmentRun.objects.values_list("pk", "status", "applied_at")),
+        "review settings": list(
+            ReviewSettings.objects.order_by("event_id").values_list(
+                "event_id", "mode", "others_after_own", "author_response", "meta_review"
+            )
+        ),
+        "review forms": list(
+            ReviewForm.objects.order_by("pk").values_list("pk", "name", "overall_max")
+        ),
+        "criteria": list(
+            ReviewCriterion.objects.order_by("pk").values_list("pk", "name", "position")
+        ),
+        "reviews": list(
+            Review.objects.order_by("pk").values_list(
+                "submission_id", "reviewer_id", "overall", "submitted_at"
+            )
+        ),
+        "scores": list(
+            ReviewScore.objects.order_by("pk").values_list("review_id", "criterion_id", "value")
+        ),
+        "comments": list(
+            DiscussionComment.objects.order_by("pk").values_list(
+                "submission_id", "author_id", "text"
+            )
+        ),
+        "responses": list(
+            AuthorResponse.objects.order_by("pk").values_list("submission_id", "text")
+        ),
+        "meta-reviews": list(
+            MetaReview.objects.order_by("pk").values_list("submission_id", "recommendation", "text")
+        ),
+        "templates": list(
+            NotificationTemplate.objects.order_by("pk").values_list(
+                "event_id", "decision", "subject", "body"
+            )
+        ),
+        "told": list(
+            DecisionNotification.objects.order_by("pk").values_list(
+                "submission_id", "decision", "recipient_id"
+            )
+        ),
+        "states": list(Submission.objects.order_by("pk").values_list("pk", "state")),
+        "queued emails": OutboundEmail.objects.count(),
         "emails": len(mail.outbox),
     }
 
@@ -223,6 +343,40 @@ def bystander_kwargs(w):
 
 def invitation_kwargs(w):
     return {"event": w.event.slug, "pk": w.invitation.pk}
+
+
+def form_kwargs(w):
+    return {"event": w.event.slug, "pk": w.review_form.pk}
+
+
+def criterion_kwargs(w):
+    return {"event": w.event.slug, "pk": w.review_form.pk, "criterion": w.criteria[0].pk}
+
+
+def form_body(name, **fields):
+    """A review form as its page posts it: every track and type unless told."""
+    return {
+        "name": name,
+        "track": "",
+        "session_type": "",
+        "overall_min": 1,
+        "overall_max": 5,
+        "overall_labels": "",
+        "confidence_max": 4,
+        "confidence_labels": "",
+        **fields,
+    }
+
+
+def review_body(w):
+    return {
+        **{f"criterion_{criterion.pk}": 3 for criterion in w.criteria},
+        "overall": 3,
+        "confidence": 2,
+        "comments_to_authors": "On reflection, the evaluation is thin.",
+        "confidential_comments": "",
+        "action": "submit",
+    }
 
 
 def no_body(w):
@@ -418,6 +572,165 @@ MATRIX = [
     Page("run-rerun", run_kwargs, "post", only(HPC_CHAIRS, 302), writers=HPC_CHAIRS),
     Page("run-apply", run_kwargs, "get", only(HPC_CHAIRS, 200)),
     Page("run-apply", run_kwargs, "post", only(HPC_CHAIRS, 302), writers=HPC_CHAIRS),
+    # Review setup: organizers only, not even track chairs.
+    Page("review-settings", event_kwargs, "get", only(["organizer"], 200)),
+    Page(
+        "review-settings",
+        event_kwargs,
+        "post",
+        only(["organizer"], 302),
+        body=lambda w: {
+            "mode": ReviewMode.DOUBLE_BLIND,
+            "others_after_own": "on",
+            "author_response": "on",
+            "response_word_limit": "300",
+            "meta_review": "on",
+        },
+        writers=("organizer",),
+    ),
+    Page("review-forms", event_kwargs, "get", only(["organizer"], 200)),
+    Page(
+        "review-forms",
+        event_kwargs,
+        "post",
+        only(["organizer"], 302),
+        body=lambda w: form_body("Talk review", session_type=w.proposal.session_type_id),
+        writers=("organizer",),
+    ),
+    Page("review-form", form_kwargs, "get", only(["organizer"], 200)),
+    Page(
+        "review-form",
+        form_kwargs,
+        "post",
+        only(["organizer"], 302),
+        body=lambda w: form_body("Full paper review"),
+        writers=("organizer",),
+    ),
+    Page(
+        "review-form-delete",
+        lambda w: {"event": w.event.slug, "pk": w.unused_form.pk},
+        "post",
+        only(["organizer"], 302),
+        writers=("organizer",),
+    ),
+    Page("review-criterion", criterion_kwargs, "get", only(["organizer"], 200)),
+    Page(
+        "review-criterion",
+        criterion_kwargs,
+        "post",
+        only(["organizer"], 302),
+        body=lambda w: {
+            "name": "Novelty",
+            "help_text": "",
+            "min_value": 1,
+            "max_value": 5,
+            "labels": "",
+            "required": "on",
+        },
+        writers=("organizer",),
+    ),
+    Page(
+        "review-criterion-action",
+        criterion_kwargs,
+        "post",
+        only(["organizer"], 302),
+        body=lambda w: {"action": "down"},
+        writers=("organizer",),
+    ),
+    # Reviewing: only the assigned reviewer who is not in conflict with the proposal.
+    Page("review", proposal_kwargs, "get", only(["reviewer"], 200)),
+    Page(
+        "review",
+        proposal_kwargs,
+        "post",
+        only(["reviewer"], 302),
+        body=review_body,
+        writers=("reviewer",),
+    ),
+    # Reading: the proposal's chairs and its assigned reviewers, never anyone in conflict with it
+    # (the author is), nor the ML chair or reviewer.
+    Page("committee-paper", proposal_kwargs, "get", only(["reviewer", "chair", "organizer"], 200)),
+    Page("proposal-reviews", proposal_kwargs, "get", only(["reviewer", "chair", "organizer"], 200)),
+    Page(
+        "discussion-post",
+        proposal_kwargs,
+        "post",
+        only(["reviewer", "chair", "organizer"], 302),
+        body=lambda w: {"text": "Is the weak-scaling claim backed by the second table?"},
+        writers=("reviewer", "chair", "organizer"),
+    ),
+    # Ranking and decisions: every chair reaches the pages; only the HPC chairs without a
+    # conflict see (and decide) the proposal.
+    Page(
+        "ranking",
+        event_kwargs,
+        "get",
+        only(CHAIRS, 200),
+        hidden_from={"other_chair": "Sparse solvers", "conflicted_chair": "Sparse solvers"},
+    ),
+    Page(
+        "decisions",
+        event_kwargs,
+        "get",
+        only(CHAIRS, 200),
+        hidden_from={"other_chair": "Sparse solvers", "conflicted_chair": "Sparse solvers"},
+    ),
+    Page(
+        "decide",
+        event_kwargs,
+        "post",
+        only(CHAIRS, 302),  # refusals go back with the reason
+        body=lambda w: {"submissions": [w.proposal.pk], "decision": Decision.ACCEPT},
+        writers=("chair", "organizer"),
+    ),
+    Page(
+        "notify",
+        event_kwargs,
+        "post",
+        only(CHAIRS, 302),  # the ML chair has no one to notify
+        writers=HPC_CHAIRS,  # the conflicted chair may notify the other, accepted proposal
+    ),
+    Page(
+        "notification-template",
+        lambda w: {"event": w.event.slug, "decision": Decision.ACCEPT},
+        "get",
+        only(["organizer"], 200),
+    ),
+    Page(
+        "notification-template",
+        lambda w: {"event": w.event.slug, "decision": Decision.ACCEPT},
+        "post",
+        only(["organizer"], 302),
+        body=lambda w: {"subject": "Accepted: {title}", "body": "Dear {speakers}, welcome."},
+        writers=("organizer",),
+    ),
+    Page("outbox", event_kwargs, "get", only(["organizer"], 200)),
+    Page(
+        "outbox-email",
+        lambda w: {"event": w.event.slug, "pk": w.told.pk},
+        "get",
+        only(["organizer"], 200),
+    ),
+    # The authors' side: the proposal's speakers only, during the open response round.
+    Page("author-reviews", proposal_kwargs, "get", only(["author"], 200)),
+    Page(
+        "author-reviews",
+        proposal_kwargs,
+        "post",
+        only(["author"], 302),
+        body=lambda w: {"text": "Table 2 reports weak scaling; we will say so."},
+        writers=("author",),
+    ),
+    # Meta-review: the proposal's chairs without a conflict.
+    Page("meta-review", proposal_kwargs, "get", only(["chair", "organizer"], 200)),
+    Page(
+        "meta-review",
+        proposal_kwargs,
+        "post",
+        only(["chair", "organizer"], 302),
+        body=lambda w: {"recommendation": Decision.ACCEPT, "text": "Reviewers agree: accept."},
+        writers=("chair", "organizer"),
+    ),
 ]
 
 # Cases that fail because the application is wrong: (url name, method, role) → the bug.
@@ -444,6 +757,13 @@ def request(client, page, world, role):
     url = reverse(f"reviews:{page.name}", kwargs=page.kwargs(world))
     send = getattr(client, page.method)
     return send(url, page.body(world)) if page.method == "post" else send(url)
+
+
+def text_of(response) -> str:
+    """The page's text; a paper is read to its end (which closes its file), byte for byte."""
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    is_pdf = response.get("Content-Type", "").startswith("application/pdf")
+    return data.decode("latin-1" if is_pdf else "utf-8")
 
 
 # --- Tests ------------------------------------------------------------------------------------
@@ -476,6 +796,7 @@ def test_permission_matrix(client, world, django_capture_on_commit_callbacks, pa
     # Act
     with django_capture_on_commit_callbacks(execute=True):
         response = request(client, page, world, role)
+    content = text_of(response)
 
     # Assert
     assert response.status_code == page.expected[role]
@@ -487,7 +808,7 @@ def test_permission_matrix(client, world, django_capture_on_commit_callbacks, pa
         else:
             assert snapshot() == before
     if text := page.hidden_from.get(role):
-        assert text not in response.content.decode()
+        assert text not in content
 
 
 @pytest.mark.parametrize(
@@ -566,3 +887,87 @@ def test_a_conflicted_chair_cannot_lift_conflicts_through_the_services(world):
         )
 
     assert Conflict.objects.filter(submission=world.proposal, source="chair").count() == 1
+
+
+def test_a_conflicted_chair_sees_neither_the_proposal_nor_its_reviewers_when_deciding(
+    client, world
+):
+    pages = [
+        reverse(f"reviews:{name}", args=[world.event.slug]) for name in ("ranking", "decisions")
+    ]
+    seen = {}
+
+    for role in ("chair", "conflicted_chair"):
+        client.force_login(world.users[role])
+        html = "".join(client.get(url).content.decode() for url in pages)
+        seen[role] = ("Sparse solvers" in html, "Ada Assigned" in html)
+
+    assert seen == {"chair": (True, True), "conflicted_chair": (False, False)}
+
+
+BLIND_PAGES = ("review", "proposal-reviews", "bids", "committee-paper")
+
+
+@pytest.mark.parametrize(
+    ("mode", "named"), [(ReviewMode.DOUBLE_BLIND, False), (ReviewMode.SINGLE_BLIND, True)]
+)
+def test_double_blind_hides_the_author_from_every_reviewer(client, world, mode, named):
+    ReviewSettings.objects.filter(event=world.event).update(mode=mode)
+    reviewers = {role: world.users[role] for role in REVIEWERS} | {"assigned": world.assigned}
+    seen = {}
+
+    for role, user in reviewers.items():
+        client.force_login(user)
+        for name in BLIND_PAGES:
+            kwargs = event_kwargs(world) if name == "bids" else proposal_kwargs(world)
+            response = client.get(reverse(f"reviews:{name}", kwargs=kwargs))
+            if response.status_code == 200:
+                seen[(role, name)] = "Paula Author" in text_of(response)
+
+    reachable = {
+        *((role, "bids") for role in reviewers),
+        *((role, name) for role in ("reviewer", "assigned") for name in BLIND_PAGES),
+    }
+    # The bidding list names no authors in any mode; the other pages do unless double-blind.
+    assert seen == {key: named and key[1] != "bids" for key in reachable}
+
+
+def test_the_author_reads_the_reviews_only_in_the_response_round_or_once_told(client, world):
+    client.force_login(world.users["author"])
+    slug = world.event.slug
+    open_round = client.get(reverse("reviews:author-reviews", args=[slug, world.proposal.pk]))
+    told = client.get(reverse("reviews:author-reviews", args=[slug, world.decided.pk]))
+    world.event.deadlines.filter(kind=DeadlineKind.RESPONSE_DUE).update(
+        due=timezone.now() - timedelta(hours=1)
+    )
+    closed_url = reverse("reviews:author-reviews", args=[slug, world.proposal.pk])
+    before = snapshot()
+
+    closed = client.get(closed_url)
+    late = client.post(closed_url, {"text": "Too late, but still."})
+
+    assert (open_round.status_code, told.status_code, closed.status_code) == (200, 200, 200)
+    assert "Solid evaluation." in open_round.content.decode()
+    assert "Ada Assigned" not in open_round.content.decode()  # single-blind: reviewers unnamed
+    assert "Decision and reviews" in told.content.decode()
+    assert "Reviews are not available yet." in closed.content.decode()
+    assert "Solid evaluation." not in closed.content.decode()
+    assert late.status_code == 302
+    assert snapshot() == before
+
+
+def test_an_assigned_reviewer_reads_and_discusses_only_after_submitting(client, world):
+    Review.objects.filter(reviewer=world.users["reviewer"]).update(submitted_at=None)
+    client.force_login(world.users["reviewer"])
+    before = snapshot()
+
+    page = client.get(reverse("reviews:proposal-reviews", kwargs=proposal_kwargs(world)))
+    posted = client.post(
+        reverse("reviews:discussion-post", kwargs=proposal_kwargs(world)), {"text": "Early."}
+    )
+
+    assert page.status_code == 200
+    assert page.context["may_read"] is False
+    assert "Solid evaluation." not in page.content.decode()
+    assert posted.status_code == 404
+    assert snapshot() == before
