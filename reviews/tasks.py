@@ -23,4 +23,5 @@ class _MarkRunFailedOnFailure(Task):
 def run_assignment(*, run_id: int) -> bool:
     return runs.execute_assignment_run(run_id=run_id)
 
+
 from . import tasks_notifications  # noqa: E402, F401  (registers the decision-email task)
