@@ -93,3 +93,13 @@ DEFAULT_CONFIDENCE_LABELS = {
     "3": "High: I work on this",
     "4": "Expert: I know the related work thoroughly",
 }
+
+
+def chair_ids(submission) -> set[int]:
+    """The users who chair the proposal: the event's organizers and its track's chairs."""
+    chairs = Membership.objects.filter(event_id=submission.event_id).filter(
+        Q(role=CommitteeRole.ORGANIZER)
+        | Q(role=CommitteeRole.TRACK_CHAIR, tracks=submission.track_id)
+        | Q(role=CommitteeRole.TRACK_CHAIR, tracks__isnull=True)
+    )
+    return set(chairs.values_list("user_id", flat=True))

@@ -35,6 +35,7 @@ from ..models import (
     ReviewAssignment,
     ReviewScore,
 )
+from ..selectors import chair_ids
 
 
 class CommitteeSubmissionMixin(LoginRequiredMixin, EventScopedMixin):
@@ -184,18 +185,25 @@ class ProposalReviewsView(CommitteeSubmissionMixin, TemplateView):
         return context
 
     def discussion_context(self, aliases, names_shown) -> dict:
-        comments = DiscussionComment.objects.filter(submission=self.submission).select_related(
-            "author"
+        comments = list(
+            DiscussionComment.objects.filter(submission=self.submission).select_related("author")
         )
+        chairs = chair_ids(self.submission)
+        # Commenters who are neither chairs nor known reviewers (e.g. unassigned since) still
+        # get an alias: a chair badge or a real name would reveal who they are.
+        aliases = dict(aliases)
+        for comment in comments:
+            if comment.author_id not in chairs and comment.author_id not in aliases:
+                aliases[comment.author_id] = f"Reviewer {len(aliases) + 1}"
         return {
             "can_discuss": True,
             "comments": [
                 {
                     "comment": comment,
                     "name": comment.author.public_name
-                    if names_shown or comment.author_id not in aliases
+                    if names_shown or comment.author_id in chairs
                     else aliases[comment.author_id],
-                    "is_chair_comment": comment.author_id not in aliases,
+                    "is_chair_comment": comment.author_id in chairs,
                     "is_own": comment.author_id == self.request.user.pk,
                 }
                 for comment in comments
