@@ -270,8 +270,12 @@ class OutboxView(OrganizerCommitteeMixin, ListView):
     def filter_form(self):
         return OutboxFilterForm(self.request.GET or None)
 
+    @cached_property
+    def visible(self):
+        return visible_outbox(self.event, self.request.user)
+
     def get_queryset(self):
-        emails = OutboundEmail.objects.filter(event=self.event).defer("body", "html_body")
+        emails = self.visible.defer("body", "html_body")
         if self.filter_form.is_valid():
             if status := self.filter_form.cleaned_data["status"]:
                 emails = emails.filter(status=status)
@@ -282,15 +286,18 @@ class OutboxView(OrganizerCommitteeMixin, ListView):
     def get_context_data(self, **kwargs):
         data = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
         filter_query = urlencode({k: v for k, v in data.items() if v})
-        counts = dict(
-            OutboundEmail.objects.filter(event=self.event)
-            .values_list("status")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
+        counts = dict(self.visible.values_list("status").annotate(n=Count("pk")).order_by())
         return super().get_context_data(
             filter_form=self.filter_form, filter_query=filter_query, counts=counts, **kwargs
         )
+
+
+def visible_outbox(event, user):
+    """The event's emails, without the decision emails of proposals the user is conflicted
+    with: those carry the reviews."""
+    conflicted = {sid for sid, _ in conflict_map(event, user_ids=[user.pk])}
+    hidden = DecisionNotification.objects.filter(submission_id__in=conflicted).values("email_id")
+    return OutboundEmail.objects.filter(event=event).exclude(pk__in=hidden)
 
 
 class OutboxEmailView(OrganizerCommitteeMixin, DetailView):
@@ -299,7 +306,9 @@ class OutboxEmailView(OrganizerCommitteeMixin, DetailView):
     context_object_name = "email"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(OutboundEmail, event=self.event, pk=self.kwargs["pk"])
+        return get_object_or_404(
+            visible_outbox(self.event, self.request.user), pk=self.kwargs["pk"]
+        )
 
 
 urlpatterns = [

@@ -331,7 +331,7 @@ def test_outbox_query_count_is_constant(client, event, count, django_assert_max_
     _emails(event, count)
     client.force_login(member(event))
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(19):
         response = client.get(url(event, "outbox"))
 
     assert response.context["paginator"].count == count
