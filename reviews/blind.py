@@ -5,7 +5,7 @@ import io
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
-from pypdf.generic import NameObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from submissions.selectors import author_list, speaker_bios
 
@@ -16,8 +16,12 @@ class PaperUnreadable(Exception):
     """The stored paper cannot be parsed, so it cannot be anonymised."""
 
 
-# Page entries that carry authoring data rather than content.
-_PAGE_KEYS = ("/Metadata", "/PieceInfo")
+# Entries that carry authoring data rather than content, wherever they appear.
+_AUTHORING_KEYS = frozenset({"/Metadata", "/PieceInfo", "/LastModified"})
+# On annotations (PDF comments): who wrote them.
+_ANNOTATION_AUTHOR_KEYS = ("/T", "/RC", "/Popup")
+# Links the walk must not follow: back to the page tree (it would reach every page's parent).
+_SKIPPED_LINKS = frozenset({"/Parent", "/P"})
 
 
 def strip_pdf_metadata(data: bytes) -> bytes:
@@ -38,12 +42,28 @@ def strip_pdf_metadata(data: bytes) -> bytes:
 
 
 def _strip_page(page) -> None:
-    for key in _PAGE_KEYS:
-        page.pop(NameObject(key), None)
-    for annotation in page.get("/Annots") or []:
-        annotation = annotation.get_object()
-        if annotation.get("/Subtype") != "/Widget":
-            annotation.pop(NameObject("/T"), None)
+    """Remove authoring data from the page and from everything it references: resources,
+    nested form and image XObjects (a LaTeX figure keeps its source file's /PTEX.InfoDict
+    and /PTEX.FileName), patterns, annotations and their appearance streams."""
+    seen: set[int] = set()
+    stack = [page]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            if node.idnum in seen:
+                continue
+            seen.add(node.idnum)
+            node = node.get_object()
+        if isinstance(node, DictionaryObject):
+            for key in list(node.keys()):
+                if key in _AUTHORING_KEYS or key.startswith("/PTEX."):
+                    del node[key]
+            if node.get("/Subtype") != "/Widget" and ("/Annots" in node or "/Rect" in node):
+                for key in _ANNOTATION_AUTHOR_KEYS:
+                    node.pop(NameObject(key), None)
+            stack.extend(v for k, v in node.items() if k not in _SKIPPED_LINKS)
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
 
 
 def proposal_for_committee(user, submission) -> dict:
