@@ -32,14 +32,17 @@ class NotificationTemplate(models.Model):
 
 
 class DecisionNotification(models.Model):
-    """That a speaker was told a proposal's decision: at most one email per speaker and decision,
-    however often the chairs press send."""
+    """That a speaker was told a proposal's decision: one email per speaker and round, however
+    often the chairs press send; a changed decision opens the next round."""
 
     submission = models.ForeignKey(
         "submissions.Submission", on_delete=models.CASCADE, related_name="decision_notifications"
     )
     decision = models.CharField(max_length=20, choices=Decision.choices)
     recipient = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    round = models.PositiveSmallIntegerField(
+        default=1, help_text="1 for the first decision told to this speaker, 2 after a change, …"
+    )
     email = models.OneToOneField(
         "mails.OutboundEmail", null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -49,7 +52,7 @@ class DecisionNotification(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["submission", "decision", "recipient"], name="one_decision_email_each"
+                fields=["submission", "recipient", "round"], name="one_decision_email_each"
             )
         ]
 

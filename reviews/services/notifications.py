@@ -154,18 +154,23 @@ def notifiable_submissions(event, user):
     return queryset.exclude(pk__in=conflicted)
 
 
-def pending_notifications(submissions) -> list[tuple[int, str, int]]:
-    """(submission id, decision, speaker id) of every speaker not yet told the proposal's
-    current decision."""
+def pending_notifications(submissions) -> list[tuple[int, str, int, int]]:
+    """(submission id, decision, speaker id, round) of every speaker whose last email does not
+    tell the proposal's current decision (none yet, or the decision changed since)."""
     states = dict(submissions.values_list("pk", "state"))
-    done = set(
-        DecisionNotification.objects.filter(submission_id__in=states).values_list(
-            "submission_id", "decision", "recipient_id"
-        )
-    )
+    last: dict[tuple[int, int], tuple[int, str]] = {}
+    for sid, uid, round_, decision in DecisionNotification.objects.filter(
+        submission_id__in=states
+    ).values_list("submission_id", "recipient_id", "round", "decision"):
+        if (sid, uid) not in last or round_ > last[sid, uid][0]:
+            last[sid, uid] = (round_, decision)
     pairs = Speaker.objects.filter(submission_id__in=states).values_list("submission_id", "user_id")
-    pending = [(sid, states[sid], uid) for sid, uid in pairs]
-    return sorted(p for p in pending if p not in done)
+    pending = []
+    for sid, uid in pairs:
+        round_, told = last.get((sid, uid), (0, None))
+        if told != states[sid]:
+            pending.append((sid, states[sid], uid, round_ + 1))
+    return sorted(pending)
 
 
 def request_decision_notifications(*, event, by) -> tuple[int, int]:
@@ -177,7 +182,7 @@ def request_decision_notifications(*, event, by) -> tuple[int, int]:
     pending = pending_notifications(notifiable_submissions(event, by))
     if not pending:
         raise ValidationError("Every speaker of a decided proposal has been notified already.")
-    submission_ids = sorted({sid for sid, _, _ in pending})
+    submission_ids = sorted({pending_row[0] for pending_row in pending})
     event_id, by_id = event.pk, by.pk
     transaction.on_commit(
         lambda: notify_decisions.delay(
@@ -209,14 +214,14 @@ def send_decision_notifications(*, event_id: int, submission_ids: list[int], sen
             "user_id", "user__email"))  # fmt: skip
         rendered = {}
         records = []
-        for sid, decision, uid in pending:
+        for sid, decision, uid, round_ in pending:
             if (sid, decision) not in rendered:
                 rendered[sid, decision] = render_notification(templates[decision], values[sid])
             subject, body = rendered[sid, decision]
             email = queue_email(to=emails[uid], subject=subject, body=body, event=event)
             records.append(DecisionNotification(
-                submission_id=sid, decision=decision, recipient_id=uid, email=email,
-                sent_by_id=sent_by_id,
+                submission_id=sid, decision=decision, recipient_id=uid, round=round_,
+                email=email, sent_by_id=sent_by_id,
             ))  # fmt: skip
         DecisionNotification.objects.bulk_create(records)
     return len(records)

@@ -108,7 +108,7 @@ class DecisionsView(ChairMixin, TemplateView):
             decisions=Decision.choices,
             tally=tally(submissions),
             pending_speakers=len(pending),
-            pending_proposals=len({sid for sid, _, _ in pending}),
+            pending_proposals=len({row[0] for row in pending}),
             progress=notification_progress(notifiable),
             templates=[
                 (template, SubmissionState(decision).label)

@@ -1,14 +1,17 @@
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from mails.enums import EmailStatus
 from mails.models import OutboundEmail
 from reviews.access import review_settings
-from reviews.enums import ReviewMode
+from reviews.enums import Decision, ReviewMode
 from reviews.models import DecisionNotification, MetaReview, NotificationTemplate, ReviewScore
 from reviews.services.decisions import decide
+from reviews.services.notifications import request_decision_notifications
+from reviews.services.responses import author_reviews_state
 from reviews.tasks_notifications import notify_decisions
 from submissions.enums import SubmissionState
 from tests.factories.reviews import ReviewCriterionFactory, ReviewFactory, ReviewFormFactory
@@ -294,3 +297,20 @@ def test_decisions_page_shows_who_was_told(
     ]
     assert response.context["progress"]["sent"] == 1
     assert response.context["pending_speakers"] == 0
+
+
+def test_a_changed_decision_is_told_again_and_the_author_sees_the_latest(
+    django_capture_on_commit_callbacks,
+):
+    submission = SubmissionFactory(state=SubmissionState.UNDER_REVIEW)
+    chair = MembershipFactory(event=submission.event, role=CommitteeRole.ORGANIZER).user
+    for decision in (Decision.ACCEPT, Decision.REJECT, Decision.ACCEPT):
+        decide(submissions=[submission], decision=decision, by=chair)
+        with django_capture_on_commit_callbacks(execute=True):
+            request_decision_notifications(event=submission.event, by=chair)
+
+    with pytest.raises(ValidationError, match="notified already"):
+        request_decision_notifications(event=submission.event, by=chair)
+    assert len(mail.outbox) == 3
+    assert [n.round for n in DecisionNotification.objects.order_by("round")] == [1, 2, 3]
+    assert author_reviews_state(submission).decision == Decision.ACCEPT
