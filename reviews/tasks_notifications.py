@@ -1,13 +1,22 @@
 import logging
 
 from celery import shared_task
+from django.db import OperationalError
 
 from .services.notifications import send_decision_notifications
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="conf_portal.reviews.notify_decisions", ignore_result=True)
+@shared_task(
+    name="conf_portal.reviews.notify_decisions",
+    ignore_result=True,
+    # A batch is one transaction: a transient database error (a lock timeout, SQLite's
+    # "database is locked") leaves nothing half done, and a retry re-reads who is still pending.
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    max_retries=5,
+)
 def notify_decisions(*, event_id: int, submission_ids: list[int], sent_by_id: int | None) -> int:
     queued = send_decision_notifications(
         event_id=event_id, submission_ids=submission_ids, sent_by_id=sent_by_id

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -314,3 +315,8 @@ def test_a_changed_decision_is_told_again_and_the_author_sees_the_latest(
     assert len(mail.outbox) == 3
     assert [n.round for n in DecisionNotification.objects.order_by("round")] == [1, 2, 3]
     assert author_reviews_state(submission).decision == Decision.ACCEPT
+
+
+def test_the_notify_task_retries_transient_database_errors():
+    assert notify_decisions.autoretry_for == (OperationalError,)
+    assert notify_decisions.max_retries == 5
