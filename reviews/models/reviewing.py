@@ -161,6 +161,9 @@ class Review(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     is_late = models.BooleanField(default=False, help_text="Submitted after the review deadline.")
+    revised_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last change after submission (others may have been read)."
+    )
 
     class Meta:
         ordering = ["submission", "created_at"]

@@ -84,8 +84,8 @@ def save_review(*, submission, reviewer, data: dict, submit: bool, now=None) -> 
     ``confidential_comments`` and ``scores`` ({criterion id: value}); missing answers are
     cleared. Submitting requires every required answer and, after the review deadline, marks the
     review late. A submitted review stays submitted (its first submission time is kept) and can
-    be edited until the proposal is decided. Refuses reviewers who may not review the proposal
-    and values outside the form's scales.
+    be edited until the proposal is decided; such a revision is dated, for the committee to see.
+    Refuses reviewers who may not review the proposal and values outside the form's scales.
     """
     if not access.can_review(reviewer, submission):
         raise ValidationError("You are not assigned to review this proposal.")
@@ -107,6 +107,8 @@ def save_review(*, submission, reviewer, data: dict, submit: bool, now=None) -> 
             review, _ = Review.objects.get_or_create(
                 submission=submission, reviewer=reviewer, defaults={"form": form}
             )
+        revising = review.is_submitted
+        before = _answers(review)
         review.overall = data.get("overall")
         review.confidence = data.get("confidence")
         review.comments_to_authors = data.get("comments_to_authors") or ""
@@ -114,9 +116,23 @@ def save_review(*, submission, reviewer, data: dict, submit: bool, now=None) -> 
         if submit and not review.is_submitted:
             review.submitted_at = now or timezone.now()
             review.is_late = is_past(review_deadline(submission), review.submitted_at)
-        review.save()
         _replace_scores(review, data.get("scores") or {})
+        if revising and _answers(review) != before:
+            review.revised_at = now or timezone.now()
+        review.save()
     return review
+
+
+def _answers(review) -> tuple:
+    """What a reviewer answered, to tell a revision from an unchanged save."""
+    scores = dict(review.scores.values_list("criterion_id", "value")) if review.pk else {}
+    return (
+        review.overall,
+        review.confidence,
+        review.comments_to_authors,
+        review.confidential_comments,
+        scores,
+    )
 
 
 def _replace_scores(review, scores: dict) -> None:

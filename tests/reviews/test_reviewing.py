@@ -173,6 +173,7 @@ def test_save_review_is_idempotent(submission, reviewer, assigned, relevance):
 
     assert first.pk == second.pk
     assert second.submitted_at == first.submitted_at
+    assert second.revised_at is None  # saving the same answers is no revision
     assert (Review.objects.count(), ReviewScore.objects.count()) == (1, 1)
 
 
@@ -188,6 +189,7 @@ def test_save_review_edit_after_submit_keeps_submitted_at(
 
     assert edited.submitted_at == first.submitted_at
     assert edited.updated_at > first.updated_at
+    assert (edited.revised_at is not None, first.revised_at) == (True, None)
     assert edited.overall == 5
     assert dict(edited.scores.values_list("criterion_id", "value")) == {
         relevance.pk: 4,
