@@ -14,6 +14,8 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
 
+from conf_portal.redirects import safe_next
+
 from ..conflicts import conflict_map
 from ..enums import BidPreference, ConstraintKind, RunStatus
 from ..forms.assignments import ConstraintForm, RunParamsForm
@@ -370,10 +372,9 @@ class ConstraintView(ChairMixin, View):
         else:
             errors = [error for errors in form.errors.values() for error in errors]
             messages.error(request, "Nothing was changed: " + " ".join(errors))
-        back = request.POST.get("next", "")
-        if back.startswith(f"/{self.event.slug}/manage/assignments/"):
-            return redirect(back)
-        return redirect(reverse("reviews:auto-assign", kwargs={"event": self.event.slug}))
+        return redirect(
+            safe_next(request, reverse("reviews:auto-assign", kwargs={"event": self.event.slug}))
+        )
 
 
 urlpatterns = [

@@ -6,8 +6,9 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import ListView, View
+
+from conf_portal.redirects import safe_next
 
 from ..conflicts import conflict_map
 from ..enums import BidPreference
@@ -123,9 +124,7 @@ class PlaceBidView(ReviewerMixin, View):
         return redirect(self.back_url(submission))
 
     def back_url(self, submission) -> str:
-        back = self.request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={self.request.get_host()}):
-            back = reverse("reviews:bids", kwargs={"event": self.event.slug})
+        back = safe_next(self.request, reverse("reviews:bids", kwargs={"event": self.event.slug}))
         return f"{back}#proposal-{submission.pk}"
 
 

@@ -13,9 +13,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, ListView, TemplateView, View
 
+from conf_portal.redirects import safe_next
 from mails.models import OutboundEmail
 from submissions.enums import SubmissionState
 from submissions.models import Submission
@@ -121,15 +121,6 @@ class DecisionsView(ChairMixin, TemplateView):
 def tally(submissions) -> list[tuple[str, int]]:
     counts = dict(submissions.values_list("state").annotate(n=Count("pk")).order_by())
     return [(state.label, counts[state]) for state in STATE_FILTERS if counts.get(state)]
-
-
-def safe_next(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 class DecideView(ChairMixin, View):

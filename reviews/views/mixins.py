@@ -1,6 +1,10 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 
+from submissions.enums import SubmissionState
+from submissions.models import Submission
 from tracks.rules import is_organizer
 from tracks.views import EventScopedMixin
 
@@ -47,3 +51,22 @@ class ReviewerMixin(LoginRequiredMixin, EventScopedMixin):
     @cached_property
     def scope(self) -> frozenset[int] | None:
         return reviewer_scope(self.request.user, self.event)
+
+
+class CommitteeSubmissionMixin(CommitteeMemberMixin):
+    """The proposal in the URL, for the event's committee; 404 for drafts, and for anyone
+    ``may_open`` refuses."""
+
+    def may_open(self, submission) -> bool:
+        return True
+
+    @cached_property
+    def submission(self) -> Submission:
+        submission = get_object_or_404(
+            Submission.objects.select_related("event", "track", "session_type"),
+            pk=self.kwargs["pk"],
+            event=self.event,
+        )
+        if submission.state == SubmissionState.DRAFT or not self.may_open(submission):
+            raise Http404("No such proposal.")
+        return submission

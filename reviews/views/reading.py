@@ -2,18 +2,13 @@
 reviews and the committee's discussion."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
-
-from submissions.enums import SubmissionState
-from submissions.models import Submission
-from tracks.views import EventScopedMixin
 
 from ..access import (
     can_discuss,
@@ -36,23 +31,7 @@ from ..models import (
     ReviewScore,
 )
 from ..selectors import chair_ids
-
-
-class CommitteeSubmissionMixin(LoginRequiredMixin, EventScopedMixin):
-    """The proposal in the URL, for the event's committee; 404 for drafts."""
-
-    event_permission = "reviews.view_committee_pages"
-
-    @cached_property
-    def submission(self) -> Submission:
-        submission = get_object_or_404(
-            Submission.objects.select_related("event", "track", "session_type"),
-            pk=self.kwargs["pk"],
-            event=self.event,
-        )
-        if submission.state == SubmissionState.DRAFT:
-            raise Http404("No such proposal.")
-        return submission
+from .mixins import CommitteeSubmissionMixin
 
 
 class CommitteePaperView(CommitteeSubmissionMixin, View):

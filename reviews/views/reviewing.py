@@ -1,14 +1,11 @@
 """A reviewer's review of one assigned proposal: read it, save a draft, submit."""
 
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView
-
-from submissions.models import Submission
 
 from .. import access
 from ..blind import proposal_for_committee
@@ -17,25 +14,17 @@ from ..forms.reviewing import SUBMIT, ReviewEntryForm
 from ..models import Review
 from ..selectors import review_form_for
 from ..services.reviewing import is_past, review_deadline
-from .mixins import CommitteeMemberMixin
+from .mixins import CommitteeSubmissionMixin
 
 
-class ReviewView(CommitteeMemberMixin, FormView):
+class ReviewView(CommitteeSubmissionMixin, FormView):
     """Only the proposal's assigned, non-conflicted reviewers reach it; others get a 404."""
 
     template_name = "reviews/reviewing/review.html"
     form_class = ReviewEntryForm
 
-    @cached_property
-    def submission(self) -> Submission:
-        submission = get_object_or_404(
-            Submission.objects.select_related("event", "track", "session_type"),
-            pk=self.kwargs["pk"],
-            event=self.event,
-        )
-        if not access.can_review(self.request.user, submission):
-            raise Http404("No such proposal to review.")
-        return submission
+    def may_open(self, submission) -> bool:
+        return access.can_review(self.request.user, submission)
 
     @cached_property
     def review(self) -> Review | None:

@@ -5,12 +5,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import UpdateView
 
+from conf_portal.redirects import safe_next
 from tracks.views import EventScopedMixin
 
 from .. import services
@@ -112,10 +112,7 @@ class SpeakerBioView(LoginRequiredMixin, EventScopedMixin, UpdateView):
             event=self.event, user=self.request.user, bio=form.cleaned_data["bio"]
         )
         messages.success(self.request, f"Your bio for {self.event.name} is saved.")
-        back = self.request.GET.get("next", "")
-        if url_has_allowed_host_and_scheme(back, allowed_hosts={self.request.get_host()}):
-            return redirect(back)
-        return redirect("submissions:dashboard")
+        return redirect(safe_next(self.request, reverse("submissions:dashboard")))
 
 
 PROPOSAL = "<slug:event>/proposals/<int:pk>"
