@@ -52,3 +52,5 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 EDITABLE_STATES = frozenset({S.DRAFT, S.SUBMITTED})
 DELIVERING_STATES = frozenset({S.ACCEPTED, S.CONFIRMED})
+# The committee's decisions: speakers learn them from the decision email, not when they are set.
+NOTIFIED_STATES = frozenset({S.ACCEPTED, S.REJECTED, S.WAITLISTED})

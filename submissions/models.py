@@ -15,7 +15,13 @@ from tracks.timezones import zone
 from tracks.validators import validate_time_zone
 
 from . import rules as predicates
-from .enums import DeliverableFormat, PythonLevel, QuestionKind, SubmissionState
+from .enums import (
+    DELIVERING_STATES,
+    DeliverableFormat,
+    PythonLevel,
+    QuestionKind,
+    SubmissionState,
+)
 
 
 def _private_name(folder: str, event_id: int, extension: str) -> str:
@@ -89,6 +95,11 @@ class Submission(RulesModel):
     state = models.CharField(
         max_length=20, choices=SubmissionState.choices, default=SubmissionState.DRAFT, db_index=True
     )
+    announced_state = models.CharField(
+        max_length=20, choices=SubmissionState.choices, blank=True, editable=False,
+        help_text="While a decision awaits its email, the state the speakers were last told; "
+        "empty when they know the current one.",
+    )  # fmt: skip
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_submissions"
     )
@@ -115,6 +126,19 @@ class Submission(RulesModel):
 
     def get_absolute_url(self):
         return reverse("submissions:detail", kwargs={"event": self.event.slug, "pk": self.pk})
+
+    @property
+    def speaker_state(self) -> str:
+        """The state as its speakers know it: a decision counts once it has been emailed."""
+        return self.announced_state or self.state
+
+    def get_speaker_state_display(self) -> str:
+        return SubmissionState(self.speaker_state).label
+
+    @property
+    def delivers(self) -> bool:
+        """Whether its speakers hand in deliverables: accepted (and told so) or confirmed."""
+        return self.state in DELIVERING_STATES and not self.announced_state
 
 
 class Speaker(models.Model):

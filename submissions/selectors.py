@@ -1,8 +1,54 @@
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from tracks.selectors import deadlines_with_history
 
+from .enums import NOTIFIED_STATES, SubmissionState
 from .models import Extension, Question, Speaker, SpeakerProfile, Submission
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    label: str
+    by: str = ""
+
+
+def committee_history(submission: Submission) -> list[HistoryEntry]:
+    """Every state change of the proposal, and who made it (1 query)."""
+    return [
+        HistoryEntry(change.changed_at, change.get_to_state_display(), _name(change.changed_by))
+        for change in submission.state_changes.select_related("changed_by")
+    ]
+
+
+def speaker_history(submission: Submission) -> list[HistoryEntry]:
+    """The history as its speakers know it: a decision appears when it was emailed, never when
+    the committee set it (2 queries)."""
+    entries = [
+        HistoryEntry(change.changed_at, change.get_to_state_display(), _name(change.changed_by))
+        for change in submission.state_changes.exclude(to_state__in=NOTIFIED_STATES)
+        .select_related("changed_by")
+    ]  # fmt: skip
+    told = ""
+    for decision, at in submission.decision_notifications.order_by("created_at", "pk").values_list(
+        "decision", "created_at"
+    ):
+        if decision != told:  # one entry per round, not per speaker
+            entries.append(HistoryEntry(at, f"{SubmissionState(decision).label} (emailed)"))
+            told = decision
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def _name(user) -> str:
+    return user.public_name if user else ""
+
+
+def speakers_see_state(states) -> Q:
+    """Proposals whose speakers know them to be in one of ``states`` (Submission.speaker_state)."""
+    return Q(announced_state="", state__in=states) | Q(announced_state__in=states)
 
 
 def submissions_of_speaker(user) -> QuerySet[Submission]:

@@ -48,8 +48,8 @@ def _check_chair_not_conflicted(*, submission, chair) -> None:
 
 def declare_author_conflict(*, submission, user, reason: str = "", declared_by) -> Conflict:
     """Record that an author of the proposal declares a conflict with a committee member, who
-    stops reviewing it. Only while the proposal is a draft or under review."""
-    if submission.state not in CONFLICT_DECLARING_STATES:
+    stops reviewing it. Only until the authors are told the decision."""
+    if submission.speaker_state not in CONFLICT_DECLARING_STATES:
         raise ValidationError("Conflicts can be declared only until the decision.")
     _check_member(submission=submission, user=user, roles=DECLARABLE_ROLES)
     if submission.speakers.filter(user=user).exists():

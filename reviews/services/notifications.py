@@ -195,8 +195,8 @@ def request_decision_notifications(*, event, by) -> tuple[int, int]:
 def send_decision_notifications(*, event_id: int, submission_ids: list[int], sent_by_id=None):
     """Email each speaker of ``submission_ids`` their proposal's current decision, exactly once:
     runs serialised per event (a lock on the event row), skips speakers already told (the
-    DecisionNotification unique key backs it), and queues the emails in the same transaction.
-    Returns how many emails were queued."""
+    DecisionNotification unique key backs it), queues the emails in the same transaction and
+    from then on shows the speakers the decision. Returns how many emails were queued."""
     with transaction.atomic():
         event = Event.objects.select_for_update().filter(pk=event_id).first()
         if event is None:
@@ -224,6 +224,10 @@ def send_decision_notifications(*, event_id: int, submission_ids: list[int], sen
                 email=email, sent_by_id=sent_by_id,
             ))  # fmt: skip
         DecisionNotification.objects.bulk_create(records)
+        for decision in {decision for _, decision in rendered}:
+            told = [sid for sid, told_decision in rendered if told_decision == decision]
+            # The speakers now know the decision (unless a chair changed it meanwhile).
+            Submission.objects.filter(pk__in=told, state=decision).update(announced_state="")
     return len(records)
 
 

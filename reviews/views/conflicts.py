@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from submissions.enums import SubmissionState
 from submissions.models import Submission
+from submissions.selectors import speakers_see_state
 from tracks.views import EventScopedMixin
 
 from ..conflicts import conflict_map
@@ -36,10 +37,10 @@ class AuthorConflictsView(LoginRequiredMixin, EventScopedMixin, TemplateView):
     def submission(self) -> Submission:
         return get_object_or_404(
             Submission.objects.select_related("event"),
+            speakers_see_state(CONFLICT_DECLARING_STATES),
             event=self.event,
             pk=self.kwargs["pk"],
             speakers__user=self.request.user,
-            state__in=CONFLICT_DECLARING_STATES,
         )
 
     @cached_property

@@ -107,9 +107,10 @@ def deliverable_items(submission: Submission, now=None, *, deadlines=None) -> li
 
 
 def delivering_submissions(event) -> QuerySet[Submission]:
-    """The event's accepted and confirmed proposals with their requirements and deliverables."""
+    """The event's proposals that deliver (accepted and told so, or confirmed) with their
+    requirements and deliverables."""
     return (
-        Submission.objects.filter(event=event, state__in=DELIVERING_STATES)
+        Submission.objects.filter(event=event, state__in=DELIVERING_STATES, announced_state="")
         .select_related("event", "track", "session_type")
         .prefetch_related(
             Prefetch("speakers", queryset=Speaker.objects.select_related("user")),
@@ -122,7 +123,7 @@ def delivering_submissions(event) -> QuerySet[Submission]:
 
 def deliverables_next_step(submission: Submission, now=None) -> str | None:
     """What the speakers still have to hand in, for the dashboard and the proposal page."""
-    if submission.state not in DELIVERING_STATES:
+    if not submission.delivers:
         return None
     outstanding = [item for item in deliverable_items(submission, now) if item.is_outstanding]
     if not outstanding:
@@ -156,8 +157,8 @@ def _titles(items) -> str:
 
 def may_deliver(*, submission: Submission, item: DeliverableItem, by) -> str:
     """Empty if ``by`` may hand the item in now, else the reason why not."""
-    if submission.state not in DELIVERING_STATES:
-        state = SubmissionState(submission.state).label.lower()
+    if not submission.delivers:
+        state = SubmissionState(submission.speaker_state).label.lower()
         return f"Only accepted proposals hand in deliverables; this one is {state}."
     if is_organizer(by, submission.event):
         return ""

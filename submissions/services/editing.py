@@ -8,7 +8,12 @@ from django.utils.text import capfirst
 
 from tracks.enums import SubmissionField
 
-from ..enums import DELIVERING_STATES, TRANSITIONS, QuestionKind, SubmissionState
+from ..enums import (
+    NOTIFIED_STATES,
+    TRANSITIONS,
+    QuestionKind,
+    SubmissionState,
+)
 from ..models import Answer, Extension, Revision, Speaker, StateChange, Submission
 from ..selectors import author_list, questions_for
 from ..validators import validate_word_limit
@@ -248,15 +253,26 @@ def set_submission_state(*, submission: Submission, to: str, by=None) -> bool:
         StateChange.objects.create(
             submission=current, from_state=current.state, to_state=to, changed_by=by
         )
+        current.announced_state = _announced_after(current, to)
         current.state = to
-        update = ["state", "updated_at"]
+        update = ["state", "announced_state", "updated_at"]
         if to == SubmissionState.SUBMITTED:
             current.submitted_at = timezone.now()
             update.append("submitted_at")
         current.save(update_fields=update)
     submission.state = current.state
+    submission.announced_state = current.announced_state
     submission.submitted_at = current.submitted_at
     return True
+
+
+def _announced_after(current: Submission, to: str) -> str:
+    """What the speakers know once ``current`` moves to ``to``: a decision waits for its email
+    (they keep knowing the state before it); any other state is theirs at once."""
+    if to not in NOTIFIED_STATES:
+        return ""
+    known = current.announced_state or current.state
+    return "" if known == to else known
 
 
 def submit_submission(*, submission: Submission, by) -> bool:
@@ -278,17 +294,25 @@ def withdraw_submission(*, submission: Submission, by) -> bool:
 
 
 def next_step(submission: Submission, now=None) -> str:
-    """What the author should do now, for the dashboard."""
+    """What the author should do now, for the dashboard and the proposal page: what the
+    speakers were told, never a decision still waiting for its email."""
     S = SubmissionState
-    if submission.state in DELIVERING_STATES and (due := deliverables_next_step(submission, now)):
-        lead = "Confirmed." if submission.state == S.CONFIRMED else "Accepted! Please confirm."
+    state = submission.speaker_state
+    if submission.announced_state in NOTIFIED_STATES:
+        return "The organizers are revising this decision; they will email you the outcome."
+    if submission.delivers and (due := deliverables_next_step(submission, now)):
+        lead = "Confirmed." if state == S.CONFIRMED else "Accepted! Please confirm."
         return f"{lead} {due}"
-    if submission.state == S.DRAFT:
+    if state == S.DRAFT:
         if not cfp_is_open_for(submission, now):
             return "The call closed before this draft was submitted."
         until = _open_until(submission, now)
         return f"Complete the proposal and submit it{f' before {until}' if until else ''}."
-    if submission.state == S.SUBMITTED and cfp_is_open_for(submission, now):
+    if (
+        state == S.SUBMITTED
+        and submission.state == S.SUBMITTED
+        and cfp_is_open_for(submission, now)
+    ):
         until = _open_until(submission, now) or "the call closes"
         return f"Submitted. You can still edit it until {until}."
     return {
@@ -300,7 +324,7 @@ def next_step(submission: Submission, now=None) -> str:
         S.CONFIRMED: "Confirmed. See you at the event!",
         S.DECLINED: "You declined this proposal.",
         S.WITHDRAWN: "Withdrawn.",
-    }[submission.state]
+    }[state]
 
 
 def _open_until(submission: Submission, now) -> str:
@@ -313,7 +337,14 @@ def _open_until(submission: Submission, now) -> str:
     return f"{due:%b} {due.day}, {due.year} {closing.zone_abbreviation}{extended}"
 
 
+def can_respond_to_acceptance(submission: Submission) -> bool:
+    """Whether its speakers may confirm or decline: accepted, and told so."""
+    return submission.state == SubmissionState.ACCEPTED and not submission.announced_state
+
+
 def respond_to_acceptance(*, submission: Submission, confirm: bool, by) -> bool:
-    """The author confirms (or declines) presenting an accepted proposal."""
+    """The author confirms (or declines) presenting an accepted proposal they were told of."""
+    if not can_respond_to_acceptance(submission):
+        raise InvalidTransition("Only a proposal you were told is accepted can be confirmed.")
     target = SubmissionState.CONFIRMED if confirm else SubmissionState.DECLINED
     return set_submission_state(submission=submission, to=target, by=by)

@@ -3,7 +3,6 @@
 from django import template
 from django.utils.html import format_html
 
-from ..enums import DELIVERING_STATES
 from ..rules import can_deliver
 from ..services.deliverables import DeliverableItem, DeliverableStatus, deliverable_items
 
@@ -44,7 +43,7 @@ def deliverables_panel(context) -> dict:
     """The card on the proposal page: for an accepted or confirmed proposal whose type asks for
     deliverables, shown to its speakers and the event's organizers."""
     submission, user = context["submission"], context["request"].user
-    if submission.state not in DELIVERING_STATES or not can_deliver(user, submission):
+    if not submission.delivers or not can_deliver(user, submission):
         return {"items": []}
     items = deliverable_items(submission)
     return {

@@ -259,6 +259,7 @@ def proposal_body(submission: Submission, *, preview_token: str = "") -> dict:
         "has_coauthors": len(authors) > len(speakers),
         "speakers": [(speaker, bios[speaker.user_id]) for speaker in speakers],
         "preview_token": preview_token,
+        "for_speakers": bool(preview_token),  # the badge shows what the speakers were told
         "fields": [
             (SubmissionForm.base_fields[name].label, getattr(submission, name), name)
             for name in services.fields_for(submission.session_type)
@@ -281,17 +282,21 @@ class SubmissionDetailView(SubmissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         submission = self.submission
         user = self.request.user
+        speaking = is_speaker(user, submission)
         context.update(
             proposal_body(submission),
-            history=submission.state_changes.select_related("changed_by"),
+            for_speakers=speaking,
+            history=(selectors.speaker_history if speaking else selectors.committee_history)(
+                submission
+            ),
             next_step=services.next_step(submission),
+            can_confirm=speaking and services.can_respond_to_acceptance(submission),
             can_edit=user.has_perm("submissions.change_submission", submission),
             can_withdraw=user.has_perm("submissions.withdraw_submission", submission)
             and services.can_be_withdrawn(submission),
-            declares_conflicts=is_speaker(user, submission)
-            and submission.state in CONFLICT_DECLARING_STATES,
+            declares_conflicts=speaking and submission.speaker_state in CONFLICT_DECLARING_STATES,
         )
-        if is_speaker(user, submission):
+        if speaking:
             context["author_reviews"] = author_reviews_state(submission)
         if context["declares_conflicts"]:
             context["author_conflict_count"] = submission.conflicts.filter(

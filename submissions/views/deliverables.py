@@ -12,7 +12,6 @@ from django.views.generic import TemplateView
 
 from tracks.views import OrganizerMixin
 
-from ..enums import DELIVERING_STATES
 from ..forms.deliverables import DeliverableForm
 from ..models import Deliverable
 from ..rules import is_organizer_of_submission
@@ -37,7 +36,7 @@ class DeliverablesView(DeliverablesMixin, TemplateView):
     template_name = "submissions/deliverables.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.submission.state not in DELIVERING_STATES:
+        if request.user.is_authenticated and not self.submission.delivers:
             messages.info(request, "Deliverables are handed in once a proposal is accepted.")
             return redirect(self.submission.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)

@@ -1,5 +1,6 @@
 """A chair accepts two proposals in bulk, edits and previews the accept email, sends the
-decisions; the outbox lists the emails and the author sees the decision."""
+decisions; the outbox lists the emails; the author sees the decision only once it is emailed,
+and confirms."""
 
 import pytest
 from django.core import mail
@@ -49,7 +50,17 @@ def test_chair_decides_writes_previews_and_sends(page, live_server, artifacts_di
     expect(page.get_by_role("status").first).to_contain_text("2 proposals accepted.")
     expect(page.locator(f"#proposal-{numba.pk}")).to_contain_text("Accepted")
     expect(page.locator(f"#proposal-{dask.pk}")).to_contain_text("Accepted")
+    expect(page.locator(f"#proposal-{numba.pk}")).to_contain_text("not emailed yet")
     page.screenshot(path=artifacts_dir / "decide-2-accepted.png", full_page=True)
+
+    # Until the email goes out, the author still sees the proposal under review.
+    author_page = page.context.browser.new_page()
+    sign_in(author_page, live_server, author.email)
+    author_page.goto(f"{live_server.url}/my/proposals/")
+    expect(author_page.locator(".proposal-row")).to_contain_text("Under review")
+    expect(author_page.locator("main")).not_to_contain_text("Accepted")
+    author_page.screenshot(path=artifacts_dir / "decide-2b-author-before.png", full_page=True)
+    author_page.close()
 
     page.get_by_role("link", name="Decision emails").click()
     page.get_by_label("Subject").fill("Welcome to {event}: {title}")
@@ -88,3 +99,11 @@ def test_chair_decides_writes_previews_and_sends(page, live_server, artifacts_di
     expect(page.locator("main")).not_to_contain_text("Between us")
     expect(page.locator("main")).not_to_contain_text("Rita Reviewer")
     page.screenshot(path=artifacts_dir / "decide-8-author-reviews.png", full_page=True)
+
+    page.goto(f"{live_server.url}{numba.get_absolute_url()}")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("status").first).to_contain_text("your answer (confirm) is recorded")
+    expect(page.get_by_role("region", name="History", exact=True)).to_contain_text(
+        "Accepted (emailed)"
+    )
+    expect(page.locator(".proposal-body .state-badge")).to_have_text("Confirmed")
