@@ -7,7 +7,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
-from submissions.selectors import author_list, speaker_bios
+from submissions.enums import YES, QuestionKind
+from submissions.selectors import author_list, questions_for, speaker_bios
 
 from .access import shows_authors_to
 
@@ -66,11 +67,30 @@ def _strip_page(page) -> None:
             stack.extend(node)
 
 
+def answers_for_reviewers(submission) -> list[tuple[str, str]]:
+    """(question, answer) of the custom questions the organizers show to reviewers, in form
+    order; an unticked yes/no question reads "No". Never file answers (2–3 queries)."""
+    answers = {answer.question_id: answer.value for answer in submission.answers.all()}
+    shown = []
+    for question in questions_for(submission):
+        if not question.shown_to_reviewers or question.kind == QuestionKind.FILE:
+            continue
+        if question.kind == QuestionKind.BOOLEAN:
+            shown.append((question.text, "Yes" if answers.get(question.pk) == YES else "No"))
+        elif answers.get(question.pk):
+            shown.append((question.text, answers[question.pk]))
+    return shown
+
+
 def proposal_for_committee(user, submission) -> dict:
     """Context for ``reviews/reviewing/_proposal_for_committee.html``: the authors (with their
     bios for this event) only for those who may see them."""
     show_authors = shows_authors_to(user, submission)
-    context = {"submission": submission, "show_authors": show_authors}
+    context = {
+        "submission": submission,
+        "show_authors": show_authors,
+        "committee_answers": answers_for_reviewers(submission),
+    }
     if show_authors:
         authors = author_list(submission)
         speakers = [author for author in authors if author.is_speaker]

@@ -2,6 +2,7 @@ import secrets
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -346,6 +347,9 @@ class Question(RulesModel):
         default=list, blank=True, help_text="The answers to choose from (choice questions)."
     )
     required = models.BooleanField(default=False, help_text="Needed to submit the proposal.")
+    shown_to_reviewers = models.BooleanField(
+        default=False, help_text="Reviewers read the answers with the proposal."
+    )
     tracks = models.ManyToManyField(
         "tracks.Track", blank=True, related_name="questions", help_text="Empty means every track."
     )
@@ -364,6 +368,13 @@ class Question(RulesModel):
 
     def applies_to(self, submission) -> bool:
         return in_scope(self, submission.track_id, submission.session_type_id)
+
+    def clean(self):
+        if self.shown_to_reviewers and self.kind == QuestionKind.FILE:
+            raise ValidationError({
+                "shown_to_reviewers": "Uploaded files stay with the organizers: they cannot be "
+                "anonymised for reviewers. Ask for a link or a text answer instead."
+            })  # fmt: skip
 
 
 class Answer(models.Model):

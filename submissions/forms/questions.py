@@ -27,12 +27,21 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["text", "help_text", "kind", "required", "tracks", "session_types"]
-        labels = {"required": "Required to submit", "session_types": "Session types"}
+        fields = [
+            "text", "help_text", "kind", "required", "shown_to_reviewers", "tracks",
+            "session_types",
+        ]  # fmt: skip
+        labels = {
+            "required": "Required to submit",
+            "shown_to_reviewers": "Shown to reviewers",
+            "session_types": "Session types",
+        }
         help_texts = {
             "help_text": "Shown under the question on the proposal form.",
             "required": "Authors cannot submit without answering. For a yes/no question this "
             "makes a confirmation checkbox they must tick.",
+            "shown_to_reviewers": "Reviewers read the answers with the proposal; otherwise only "
+            "the organizers do. In double-blind review, don't show answers that name the authors.",
             "tracks": "None ticked: every track.",
             "session_types": "None ticked: every session type.",
         }

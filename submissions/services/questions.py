@@ -109,8 +109,8 @@ def _save(question: Question, *, tracks, session_types) -> Question:
 
 
 def create_question(*, event, text: str, kind: str = QuestionKind.TEXT, help_text: str = "",
-                    options=(), required: bool = False, tracks=(),
-                    session_types=()) -> Question:  # fmt: skip
+                    options=(), required: bool = False, shown_to_reviewers: bool = False,
+                    tracks=(), session_types=()) -> Question:  # fmt: skip
     """Add a question at the end of the event's proposal form."""
     options = clean_options(kind, options)
     validate_question(
@@ -121,14 +121,15 @@ def create_question(*, event, text: str, kind: str = QuestionKind.TEXT, help_tex
         last = event.questions.aggregate(last=Max("position"))["last"]
         question = Question(
             event=event, text=text, help_text=help_text, kind=kind, options=options,
-            required=required, position=0 if last is None else last + 1,
+            required=required, shown_to_reviewers=shown_to_reviewers,
+            position=0 if last is None else last + 1,
         )  # fmt: skip
         return _save(question, tracks=tracks, session_types=session_types)
 
 
 def update_question(*, question: Question, text: str, kind: str, help_text: str = "",
-                    options=(), required: bool = False, tracks=(),
-                    session_types=()) -> Question:  # fmt: skip
+                    options=(), required: bool = False, shown_to_reviewers: bool = False,
+                    tracks=(), session_types=()) -> Question:  # fmt: skip
     """Change a question; its kind, and the options answers chose, stay once answers exist."""
     options = clean_options(kind, options)
     with transaction.atomic():
@@ -139,6 +140,7 @@ def update_question(*, question: Question, text: str, kind: str, help_text: str 
         )  # fmt: skip
         stored.text, stored.help_text, stored.kind = text, help_text, kind
         stored.options, stored.required = options, required
+        stored.shown_to_reviewers = shown_to_reviewers
         return _save(stored, tracks=tracks, session_types=session_types)
 
 
