@@ -24,4 +24,4 @@ def run_assignment(*, run_id: int) -> bool:
     return runs.execute_assignment_run(run_id=run_id)
 
 
-from . import tasks_notifications  # noqa: E402, F401  (registers the decision-email task)
+from . import tasks_notifications  # noqa: E402, F401  (registers the email tasks)

@@ -3,6 +3,7 @@ import logging
 from celery import shared_task
 from django.db import OperationalError
 
+from .services.activity import email_author_response, email_new_comment
 from .services.notifications import send_decision_notifications
 
 logger = logging.getLogger(__name__)
@@ -23,3 +24,25 @@ def notify_decisions(*, event_id: int, submission_ids: list[int], sent_by_id: in
     )
     logger.info("Queued %d decision emails for event %s", queued, event_id)
     return queued
+
+
+@shared_task(
+    name="conf_portal.reviews.email_comment",
+    ignore_result=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    max_retries=5,
+)
+def email_comment(*, comment_id: int) -> int:
+    return email_new_comment(comment_id=comment_id)
+
+
+@shared_task(
+    name="conf_portal.reviews.email_response",
+    ignore_result=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    max_retries=5,
+)
+def email_response(*, response_id: int) -> int:
+    return email_author_response(response_id=response_id)

@@ -137,12 +137,21 @@ class ReviewerProfileForm(forms.Form):
         max_value=500,
         help_text="Leave empty to let the chairs decide.",
     )
+    activity_emails = forms.BooleanField(
+        label="Email me about new comments and author responses",
+        required=False,
+        initial=True,
+        help_text="On the proposals you review or chair. The email says where to look, "
+        "never what was written.",
+    )
 
     def __init__(self, *args, event, user, profile=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.event, self.user = event, user
         if profile is not None:
-            for name in ("keywords", "expertise", "other_affiliations", "max_load"):
+            for name in (
+                "keywords", "expertise", "other_affiliations", "max_load", "activity_emails"
+            ):  # fmt: skip
                 self.fields[name].initial = getattr(profile, name)
         self.fields["affiliation"].initial = user.affiliation
 

@@ -85,6 +85,11 @@ class ReviewerProfile(models.Model):
         blank=True,
         help_text="The most proposals you can review. Empty: the chairs decide.",
     )
+    activity_emails = models.BooleanField(
+        default=True,
+        help_text="Email me when someone comments on a proposal I review or chair, or when its "
+        "authors respond to the reviews.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -204,6 +204,9 @@ class DiscussionComment(models.Model):
     author = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
     text = models.TextField(help_text="Markdown.")
     created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(
+        null=True, editable=False, help_text="When the committee was told of it, once."
+    )
 
     class Meta:
         ordering = ["submission", "created_at"]
@@ -222,6 +225,9 @@ class AuthorResponse(models.Model):
     updated_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True, editable=False, help_text="When the committee was told of it, once."
+    )
 
     def __str__(self):
         return f"Response on {self.submission_id}"

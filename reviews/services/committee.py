@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from conf_portal.links import site_url
 from mails.services import queue_email
 from tracks.enums import CommitteeRole
 from tracks.models import Membership
@@ -161,6 +162,7 @@ def save_reviewer_profile(
     affiliation: str,
     other_affiliations: str,
     max_load: int | None,
+    activity_emails: bool = True,
 ) -> ReviewerProfile:
     """Save what a member tells the chairs for this event; the affiliation is the account's."""
     with transaction.atomic():
@@ -174,6 +176,7 @@ def save_reviewer_profile(
                     line.strip() for line in other_affiliations.splitlines() if line.strip()
                 ),
                 "max_load": max_load,
+                "activity_emails": activity_emails,
             },
         )
         affiliation = affiliation.strip()
@@ -218,16 +221,12 @@ def _scope_label(invitation: CommitteeInvitation) -> str:
     return ", ".join(names) if names else "the whole event"
 
 
-def _site_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _send_invitation(invitation: CommitteeInvitation) -> None:
     event = invitation.event
     body = render_to_string("reviews/email/committee_invitation.txt", {
         "invitation": invitation, "event": event, "scope": _scope_label(invitation),
         "inviter": invitation.invited_by.get_full_name() if invitation.invited_by else "",
-        "url": _site_url(invitation.get_absolute_url()), "site_name": settings.SITE_NAME,
+        "url": site_url(invitation.get_absolute_url()), "site_name": settings.SITE_NAME,
     })  # fmt: skip
     queue_email(
         to=invitation.email,
@@ -246,7 +245,7 @@ def _tell_inviter(invitation: CommitteeInvitation, outcome: str, *, reason: str 
         "invitation": invitation, "event": event, "outcome": outcome, "reason": reason,
         "who": invitation.user.get_full_name() if invitation.user else invitation.email,
         "scope": _scope_label(invitation), "site_name": settings.SITE_NAME,
-        "url": _site_url(reverse("reviews:manage-committee", kwargs={"event": event.slug})),
+        "url": site_url(reverse("reviews:manage-committee", kwargs={"event": event.slug})),
     })  # fmt: skip
     queue_email(
         to=inviter.email,

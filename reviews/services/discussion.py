@@ -12,6 +12,7 @@ MAX_COMMENT_LENGTH = 10_000
 def post_comment(*, submission, author, text: str) -> DiscussionComment:
     """Add the author's Markdown comment to the proposal's committee discussion.
 
+    The proposal's other readers are emailed that there is a new comment, after commit.
     Refuses empty or overlong text, and anyone who may not take part in the discussion (outside
     the proposal's chairs and reviewers, or in conflict with it).
     """
@@ -22,5 +23,9 @@ def post_comment(*, submission, author, text: str) -> DiscussionComment:
         raise ValidationError(f"Keep comments under {MAX_COMMENT_LENGTH:,} characters.")
     if not can_discuss(author, submission):
         raise ValidationError("You cannot take part in this proposal's discussion.")
+    from ..tasks_notifications import email_comment
+
     with transaction.atomic():
-        return DiscussionComment.objects.create(submission=submission, author=author, text=text)
+        comment = DiscussionComment.objects.create(submission=submission, author=author, text=text)
+        transaction.on_commit(lambda: email_comment.delay(comment_id=comment.pk))
+    return comment

@@ -177,8 +177,11 @@ def meta_review_for_authors(submission) -> MetaReview | None:
 def save_author_response(*, submission, by, text: str) -> AuthorResponse:
     """Save (or replace) the authors' response while the response round is open.
 
-    Raises ValidationError when the round is closed, the text is empty or over the word limit.
+    The first save emails the proposal's chairs and reviewers, after commit. Raises
+    ValidationError when the round is closed, the text is empty or over the word limit.
     """
+    from ..tasks_notifications import email_response
+
     if not is_speaker(by, submission):
         raise PermissionDenied("Only the proposal's speakers respond to its reviews.")
     text = text.strip()
@@ -201,6 +204,7 @@ def save_author_response(*, submission, by, text: str) -> AuthorResponse:
         if created or response.submitted_at is None:
             response.submitted_at = timezone.now()
             response.save(update_fields=["submitted_at"])
+            transaction.on_commit(lambda: email_response.delay(response_id=response.pk))
     return response
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from conf_portal.links import site_url
 from mails.services import queue_email
 
 from ..models import CoAuthor, Speaker, SpeakerInvitation, SpeakerProfile, Submission
@@ -24,7 +25,7 @@ def invite_speaker(*, submission: Submission, email: str, by):
         )
         body = render_to_string("submissions/email/invitation.txt", {
             "inviter": by.public_name, "submission": submission, "email": email,
-            "url": settings.SITE_URL.rstrip("/") + invitation.get_absolute_url(),
+            "url": site_url(invitation.get_absolute_url()),
             "site_name": settings.SITE_NAME,
         })  # fmt: skip
         queue_email(

@@ -1,0 +1,95 @@
+"""Telling the committee of new activity on a proposal: a discussion comment, the authors'
+response. Each is emailed once to those who may read it, never to conflicted members or
+reviewers who may not read the others' reviews yet, and never with its text: the email only
+says where to look, so no review mode can leak through it."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from conf_portal.links import site_url
+from mails.services import queue_email
+
+from ..access import can_read_reviews
+from ..models import AuthorResponse, DiscussionComment, ReviewAssignment, ReviewerProfile
+from ..selectors import chair_ids
+
+
+def activity_readers(submission, *, except_id: int | None = None) -> list:
+    """The proposal's chairs and reviewers who may read its reviews and discussion now and
+    want activity emails, without ``except_id`` (whoever caused the activity)."""
+    ids = chair_ids(submission) | set(
+        ReviewAssignment.objects.filter(submission=submission).values_list("reviewer_id", flat=True)
+    )
+    ids.discard(except_id)
+    ids -= set(
+        ReviewerProfile.objects.filter(
+            event_id=submission.event_id, user_id__in=ids, activity_emails=False
+        ).values_list("user_id", flat=True)
+    )
+    users = get_user_model().objects.filter(pk__in=ids).order_by("pk")
+    return [user for user in users if can_read_reviews(user, submission)]
+
+
+def email_new_comment(*, comment_id: int) -> int:
+    """Tell the proposal's readers of a new discussion comment, once. Returns emails queued."""
+    with transaction.atomic():
+        comment = (
+            DiscussionComment.objects.select_for_update()
+            .select_related("submission__event", "submission__track")
+            .filter(pk=comment_id, emailed_at__isnull=True)
+            .first()
+        )
+        if comment is None:
+            return 0
+        submission = comment.submission
+        count = _email_readers(
+            submission,
+            except_id=comment.author_id,
+            subject=f"New comment on “{submission.title}”",
+            template="reviews/email/new_comment.txt",
+            anchor="#discussion",
+        )
+        comment.emailed_at = timezone.now()
+        comment.save(update_fields=["emailed_at"])
+    return count
+
+
+def email_author_response(*, response_id: int) -> int:
+    """Tell the proposal's readers that its authors responded to the reviews, once."""
+    with transaction.atomic():
+        response = (
+            AuthorResponse.objects.select_for_update()
+            .select_related("submission__event", "submission__track")
+            .filter(pk=response_id, emailed_at__isnull=True)
+            .first()
+        )
+        if response is None:
+            return 0
+        submission = response.submission
+        count = _email_readers(
+            submission,
+            except_id=None,
+            subject=f"The authors of “{submission.title}” responded to the reviews",
+            template="reviews/email/author_response.txt",
+            anchor="#author-response-heading",
+        )
+        response.emailed_at = timezone.now()
+        response.save(update_fields=["emailed_at"])
+    return count
+
+
+def _email_readers(submission, *, except_id, subject: str, template: str, anchor: str) -> int:
+    event = submission.event
+    path = reverse("reviews:proposal-reviews", args=[event.slug, submission.pk])
+    readers = activity_readers(submission, except_id=except_id)
+    for reader in readers:
+        body = render_to_string(template, {
+            "submission": submission, "event": event, "reader": reader,
+            "url": site_url(path) + anchor,
+            "profile_url": site_url(reverse("reviews:profile", args=[event.slug])),
+        })  # fmt: skip
+        queue_email(to=reader.email, subject=f"{subject} · {event.name}", body=body, event=event)
+    return len(readers)
