@@ -5,6 +5,7 @@ from django.db import OperationalError
 
 from .services.activity import email_author_response, email_new_comment
 from .services.notifications import send_decision_notifications
+from .services.reviewer_mail import send_assignment_emails, send_review_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -46,3 +47,27 @@ def email_comment(*, comment_id: int) -> int:
 )
 def email_response(*, response_id: int) -> int:
     return email_author_response(response_id=response_id)
+
+
+@shared_task(
+    name="conf_portal.reviews.email_assignments",
+    ignore_result=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    max_retries=5,
+)
+def email_assignments(*, event_id: int, assignment_ids: list[int]) -> int:
+    return send_assignment_emails(event_id=event_id, assignment_ids=assignment_ids)
+
+
+@shared_task(
+    name="conf_portal.reviews.remind_reviewers",
+    ignore_result=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    max_retries=5,
+)
+def remind_reviewers(*, event_id: int, reviewer_ids: list[int], sent_by_id: int | None) -> int:
+    return send_review_reminders(
+        event_id=event_id, reviewer_ids=reviewer_ids, sent_by_id=sent_by_id
+    )

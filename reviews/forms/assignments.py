@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from conf_portal.forms import ModelMultipleChoiceField
 from tracks.models import Track
 
 from ..enums import ConstraintKind
@@ -46,12 +47,12 @@ class AssignForm(forms.Form):
     """Assign or unassign some reviewers to or from some proposals, all at once."""
 
     action = forms.ChoiceField(choices=[("assign", "Assign"), ("unassign", "Unassign")])
-    submissions = forms.ModelMultipleChoiceField(
+    submissions = ModelMultipleChoiceField(
         queryset=None,
         label="Proposals",
         error_messages={"required": "Tick at least one proposal."},
     )
-    reviewers = forms.ModelMultipleChoiceField(
+    reviewers = ModelMultipleChoiceField(
         queryset=None,
         label="Reviewers",
         error_messages={"required": "Choose at least one reviewer."},
@@ -121,7 +122,7 @@ PARAM_FIELDS = {"weights": "weight_bid", "track_ids": "tracks", "tracks": "track
 class RunParamsForm(forms.Form):
     """What an automatic assignment run should achieve, and where."""
 
-    tracks = forms.ModelMultipleChoiceField(
+    tracks = ModelMultipleChoiceField(
         queryset=Track.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

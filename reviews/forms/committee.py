@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from conf_portal.forms import ModelMultipleChoiceField
+
 from ..models import INVITABLE_ROLES
 from ..services.committee import (
     invite_committee_members,
@@ -20,7 +22,7 @@ def split_emails(text: str) -> list[str]:
     return [part for part in ADDRESS_SEPARATORS.split(text) if part]
 
 
-class TrackScopeField(forms.ModelMultipleChoiceField):
+class TrackScopeField(ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def __init__(self, event, **kwargs):

@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from conf_portal.forms import ModelMultipleChoiceField
+
 from ..enums import ConflictReason
 from ..services.conflicts import (
     clear_detected_conflict,
@@ -13,7 +15,7 @@ from ..services.conflicts import (
 CLEARED = "cleared"
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
+class MemberChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, user):
         return f"{user.public_name} — {user.affiliation}" if user.affiliation else user.public_name
 

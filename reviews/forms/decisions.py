@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from conf_portal.forms import ModelMultipleChoiceField
 from mails.enums import EmailStatus
 from submissions.models import Submission
 
@@ -18,7 +19,7 @@ PLACEHOLDER_HELP = "Placeholders: " + ", ".join(f"{{{name}}}" for name in PLACEH
 class DecideForm(forms.Form):
     """The bulk decision the decisions and ranking pages post."""
 
-    submissions = forms.ModelMultipleChoiceField(
+    submissions = ModelMultipleChoiceField(
         queryset=None, error_messages={"required": "Select at least one proposal."}
     )
     decision = forms.ChoiceField(choices=Decision.choices)

@@ -17,6 +17,7 @@ from .reviewing import (
     Review,
     ReviewCriterion,
     ReviewForm,
+    ReviewReminder,
     ReviewScore,
     ReviewSettings,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "ReviewAssignment",
     "ReviewCriterion",
     "ReviewForm",
+    "ReviewReminder",
     "ReviewScore",
     "ReviewSettings",
     "ReviewerProfile",

@@ -23,6 +23,9 @@ class ReviewAssignment(models.Model):
     )
     assigned_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the reviewer was emailed about it."
+    )
 
     class Meta:
         ordering = ["submission", "created_at"]

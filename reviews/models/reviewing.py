@@ -246,3 +246,26 @@ class MetaReview(models.Model):
 
     def __str__(self):
         return f"Meta-review of {self.submission_id}"
+
+
+class ReviewReminder(models.Model):
+    """That a reviewer was reminded of their unfinished reviews: at most once a day per event."""
+
+    event = models.ForeignKey("tracks.Event", on_delete=models.CASCADE, related_name="+")
+    reviewer = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField(help_text="The day, in the event's time zone.")
+    email = models.OneToOneField(
+        "mails.OutboundEmail", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "reviewer", "sent_on"], name="one_review_reminder_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"Reminded {self.reviewer_id} on {self.sent_on}"

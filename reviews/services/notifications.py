@@ -25,7 +25,7 @@ PLACEHOLDERS = {
     "session_type": "its session type",
     "event": "the event's name",
     "speakers": "the speakers' names",
-    "reviews": "the reviews meant for authors (scores per criterion and comments to authors)",
+    "reviews": "the reviews meant for authors (scores and comments to authors)",
     "meta_review": "the track chair's meta-review, if any",
 }
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -82,12 +82,17 @@ def _score_line(criterion, value) -> str:
 
 
 def reviews_for_authors(reviews, *, show_reviewers: bool) -> str:
-    """The text authors may read of a proposal's submitted reviews: scores per criterion and
-    comments to authors; never confidential comments, and reviewer names only in open mode."""
+    """The text authors may read of a proposal's submitted reviews: the overall score, scores
+    per criterion and comments to authors (as on their reviews page); never confidential
+    comments, and reviewer names only in open mode."""
     parts = []
     for number, review in enumerate(reviews, start=1):
         name = review.reviewer.public_name if show_reviewers else f"Reviewer {number}"
         lines = [f"Review {number} — {name}" if show_reviewers else f"Review {number}"]
+        if review.overall is not None:
+            label = review.form.overall_labels.get(str(review.overall))
+            maximum = review.form.overall_max
+            lines.append(f"- Overall: {review.overall}/{maximum}{f' ({label})' if label else ''}")
         scores = sorted(review.scores.all(), key=lambda s: (s.criterion.position, s.criterion.pk))
         lines += [_score_line(score.criterion, score.value) for score in scores]
         if review.comments_to_authors.strip():
@@ -108,7 +113,7 @@ def placeholder_values(submissions) -> dict[int, dict[str, str]]:
     reviews = defaultdict(list)
     for review in (
         Review.objects.filter(submission_id__in=ids, submitted_at__isnull=False)
-        .select_related("reviewer")
+        .select_related("reviewer", "form")
         .prefetch_related("scores__criterion")
         .order_by("submitted_at", "pk")
     ):

@@ -41,7 +41,7 @@ class Window:
     NO_DEADLINE = "no_deadline"  # a response round without a response deadline: closed
     BEFORE = "before"  # reviews are not due yet
     OPEN = "open"
-    CLOSED = "closed"  # the response deadline passed, or decided but not yet notified
+    CLOSED = "closed"  # the response deadline passed, or the speakers know a decision
     NOTIFIED = "notified"
 
 
@@ -104,7 +104,7 @@ def author_reviews_state(submission, *, now=None) -> AuthorReviewsState:
     }
     if response_due is None:
         return AuthorReviewsState(Window.NO_DEADLINE, **known)
-    if submission.state not in REVIEWABLE_STATES or response_due.is_past(now):
+    if submission.speaker_state not in REVIEWABLE_STATES or response_due.is_past(now):
         return AuthorReviewsState(Window.CLOSED, **known)
     if reviews_due is not None and not reviews_due.is_past(now):
         return AuthorReviewsState(Window.BEFORE, **known)

@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.functional import cached_property
+from django.views import View
 from django.views.generic import TemplateView
 
 from ..conflicts import conflict_map
@@ -17,6 +19,11 @@ from ..enums import REVIEWABLE_STATES, AssignmentSource, BidPreference
 from ..forms.assignments import AssignForm, AssignmentFilterForm
 from ..models import AssignmentRun, Bid, ReviewAssignment, ReviewerProfile
 from ..selectors import committee_reviewers, reviewable_submissions, reviewer_users
+from ..services.reviewer_mail import (
+    request_assignment_emails,
+    request_review_reminders,
+    reviewer_mail_summary,
+)
 from .mixins import ChairMixin
 
 DEFAULT_WANTED = 3
@@ -206,8 +213,48 @@ class AssignmentsView(ChairMixin, TemplateView):
             loads=sorted(loads, key=lambda load: (-load.load, load.user.name)),
             wanted=wanted,
             automatic=AssignmentSource.AUTOMATIC,
+            reviewer_mail=reviewer_mail_summary(self.event, self.request.user),
             **kwargs,
         )
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+class AssignmentEmailsView(ChairMixin, View):
+    """POST only: email each reviewer the assignments in the chair's tracks not told yet."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                reviewers, assignments = request_assignment_emails(
+                    event=self.event, by=request.user
+                )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                f"Emailing {_plural(reviewers, 'reviewer')} about "
+                f"{_plural(assignments, 'new assignment')}.",
+            )
+        return redirect("reviews:manage-assignments", self.event.slug)
+
+
+class ReviewRemindersView(ChairMixin, View):
+    """POST only: remind the reviewers with unfinished reviews in the chair's tracks (once a
+    day each)."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                reviewers = request_review_reminders(event=self.event, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"Reminding {_plural(reviewers, 'reviewer')}.")
+        return redirect("reviews:manage-assignments", self.event.slug)
 
 
 urlpatterns = [
@@ -215,5 +262,15 @@ urlpatterns = [
         "<slug:event>/manage/assignments/",
         AssignmentsView.as_view(),
         name="manage-assignments",
+    ),
+    path(
+        "<slug:event>/manage/assignments/email/",
+        AssignmentEmailsView.as_view(),
+        name="assignment-emails",
+    ),
+    path(
+        "<slug:event>/manage/assignments/remind/",
+        ReviewRemindersView.as_view(),
+        name="review-reminders",
     ),
 ]

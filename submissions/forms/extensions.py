@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
+from conf_portal.forms import ModelMultipleChoiceField
 from tracks.enums import DeadlineKind
 from tracks.forms import DeadlineForm
 from tracks.models import Event, SessionType, Track
@@ -109,13 +110,13 @@ class ExtensionForm(DueInZoneForm):
         validators=[RegexValidator(r"^[A-Za-z0-9_-]+$", "Use letters, digits, - and _ only.")],
         help_text="Give it to the people who may still submit; case does not matter.",
     )
-    tracks = forms.ModelMultipleChoiceField(
+    tracks = ModelMultipleChoiceField(
         queryset=Track.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs=CHECK),
         help_text="None ticked: every track.",
     )
-    session_types = forms.ModelMultipleChoiceField(
+    session_types = ModelMultipleChoiceField(
         queryset=SessionType.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs=CHECK),

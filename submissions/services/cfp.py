@@ -92,10 +92,11 @@ def find_access_code(event, code: str, *, track, session_type, now=None) -> Exte
 
 def _require_editable_state(submission: Submission, *, field: str) -> None:
     if submission.state not in EDITABLE_STATES:
-        state = submission.get_state_display().lower()
-        raise ValidationError(
-            {field: f"This proposal is {state}: its authors can no longer edit it."}
-        )
+        if submission.speaker_state in EDITABLE_STATES:  # a decision its speakers were not told
+            reason = "The committee is reviewing this proposal"
+        else:
+            reason = f"This proposal is {submission.get_speaker_state_display().lower()}"
+        raise ValidationError({field: f"{reason}: its authors can no longer edit it."})
 
 
 def redeem_access_code(*, submission: Submission, code: str, by) -> Extension:

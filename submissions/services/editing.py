@@ -308,11 +308,9 @@ def next_step(submission: Submission, now=None) -> str:
             return "The call closed before this draft was submitted."
         until = _open_until(submission, now)
         return f"Complete the proposal and submit it{f' before {until}' if until else ''}."
-    if (
-        state == S.SUBMITTED
-        and submission.state == S.SUBMITTED
-        and cfp_is_open_for(submission, now)
-    ):
+    if state == S.SUBMITTED and cfp_is_open_for(submission, now):
+        if submission.state != S.SUBMITTED:  # decided, not yet told
+            return "Submitted. The committee is reviewing it."
         until = _open_until(submission, now) or "the call closes"
         return f"Submitted. You can still edit it until {until}."
     return {

@@ -35,7 +35,7 @@ def extension_panel(context) -> dict:
     user = context["request"].user
     now = timezone.now()
     closing = cfp_close(submission, now)
-    editable = submission.state in EDITABLE_STATES
+    editable = submission.speaker_state in EDITABLE_STATES  # no hint of an untold decision
     is_open = closing is None or now < closing.due
     closed_for_speakers = editable and not is_open
     panel = {

@@ -1,23 +1,27 @@
 """Speakers learn a decision from its email: until it is sent, no page of theirs shows it."""
 
 import importlib
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from reviews.enums import Decision
-from reviews.models import DecisionNotification
+from reviews.models import DecisionNotification, ReviewSettings
 from reviews.services.decisions import decide
+from reviews.services.responses import author_reviews_state
 from reviews.tasks_notifications import notify_decisions
 from submissions.enums import SubmissionState
 from submissions.models import StateChange, Submission
-from submissions.services import set_submission_state
+from submissions.services import next_step, redeem_access_code, set_submission_state
 from tests.factories.deliverables import DeliverableRequirementFactory
 from tests.factories.submissions import SubmissionFactory
-from tests.factories.tracks import EventFactory, MembershipFactory
-from tracks.enums import CommitteeRole
+from tests.factories.tracks import DeadlineFactory, EventFactory, MembershipFactory
+from tracks.enums import CommitteeRole, DeadlineKind
 
 pytestmark = pytest.mark.django_db
 
@@ -179,6 +183,47 @@ def test_organizers_deliverables_list_only_told_acceptances(client, event, chair
 
     rows = [submission for group in response.context["groups"] for submission, _ in group["rows"]]
     assert rows == [told]
+
+
+def test_an_untold_rejection_leaves_withdrawing_as_it_was(client, event, chair, proposal):
+    decide(submissions=[proposal], decision=Decision.REJECT, by=chair)
+    client.force_login(proposal.created_by)
+
+    assert page(client, proposal).context["can_withdraw"]
+    response = client.post(
+        reverse("submissions:action", kwargs={"event": event.slug, "pk": proposal.pk}),
+        {"action": "withdraw"},
+    )
+
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Your proposal is withdrawn."]
+    assert fresh(proposal).state == S.WITHDRAWN
+
+
+def test_a_decision_during_the_call_does_not_show_through_editing(event, chair):
+    DeadlineFactory(event=event, kind=DeadlineKind.CFP_CLOSES, due=timezone.now() + timedelta(5))
+    submission = SubmissionFactory(event=event, state=S.SUBMITTED)
+    decide(submissions=[submission], decision=Decision.WAITLIST, by=chair)
+    submission = fresh(submission)
+
+    assert next_step(submission) == "Submitted. The committee is reviewing it."
+    with pytest.raises(ValidationError) as refused:
+        redeem_access_code(submission=submission, code="ANY", by=submission.created_by)
+    assert refused.value.message_dict == {
+        "access_code": [
+            "The committee is reviewing this proposal: its authors can no longer edit it."
+        ]
+    }
+
+
+def test_the_response_round_stays_open_after_an_untold_decision(event, chair, proposal):
+    ReviewSettings.objects.update_or_create(event=event, defaults={"author_response": True})
+    now = timezone.now()
+    DeadlineFactory(event=event, kind=DeadlineKind.REVIEWS_DUE, due=now - timedelta(days=1))
+    DeadlineFactory(event=event, kind=DeadlineKind.RESPONSE_DUE, due=now + timedelta(days=5))
+
+    decide(submissions=[proposal], decision=Decision.REJECT, by=chair)
+
+    assert author_reviews_state(fresh(proposal)).can_respond
 
 
 # After the email

@@ -168,6 +168,17 @@ def test_bulk_decide_rejects_another_events_proposal(client, event):
     assert states(foreign) == [S.UNDER_REVIEW]
 
 
+def test_bulk_decide_takes_an_id_too_large_for_the_database_as_unknown(client, event):
+    client.force_login(member(event))
+
+    response = client.post(
+        url(event, "decide"), {"submissions": ["9" * 25], "decision": "accepted"}
+    )
+
+    assert response.status_code == 302
+    assert texts(response) == ["One of the selected proposals does not exist (any more)."]
+
+
 # Permissions
 
 

@@ -60,7 +60,7 @@ def reviewed(event, *, mode=ReviewMode.DOUBLE_BLIND):
     settings.mode = mode
     settings.save()
     submission = proposal(event, title="Fast Arrays")
-    form = ReviewFormFactory(event=event)
+    form = ReviewFormFactory(event=event, overall_max=5, overall_labels={"4": "Accept"})
     criterion = ReviewCriterionFactory(
         form=form, name="Relevance", max_value=5, labels={"4": "High"}
     )
@@ -147,7 +147,10 @@ def test_preview_shows_authors_reviews_without_secrets_or_reviewer_names(
 
     preview = response.context["preview"]
     assert preview["subject"] == "Accepted at PyData Austin: Fast Arrays"
-    assert "Review 1\n- Relevance: 4/5 (High)\n\nClear and useful." in preview["body"]
+    assert (
+        "Review 1\n- Overall: 4/5 (Accept)\n- Relevance: 4/5 (High)\n\nClear and useful."
+        in preview["body"]
+    )
     assert "SECRET" not in preview["body"]
     assert "DRAFT" not in preview["body"]
     assert "Rita Reviewer" not in preview["body"]

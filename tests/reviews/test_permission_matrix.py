@@ -55,6 +55,7 @@ from reviews.models import (
     ReviewCriterion,
     ReviewerProfile,
     ReviewForm,
+    ReviewReminder,
     ReviewScore,
     ReviewSettings,
 )
@@ -261,7 +262,10 @@ def snapshot() -> dict:
         "conflicts": sorted(
             Conflict.objects.values_list("submission_id", "user_id", "source", "is_conflict")
         ),
-        "assignments": sorted(ReviewAssignment.objects.values_list("submission_id", "reviewer_id")),
+        "assignments": sorted(
+            ReviewAssignment.objects.values_list("submission_id", "reviewer_id", "notified_at")
+        ),
+        "reminders": sorted(ReviewReminder.objects.values_list("event_id", "reviewer_id")),
         "constraints": sorted(
             AssignmentConstraint.objects.values_list("submission_id", "user_id", "kind")
         ),
@@ -682,6 +686,20 @@ MATRIX = [
         only(CHAIRS, 302),  # refusals go back with the reason
         body=lambda w: {"submissions": [w.proposal.pk], "decision": Decision.ACCEPT},
         writers=("chair", "organizer"),
+    ),
+    Page(
+        "assignment-emails",
+        event_kwargs,
+        "post",
+        only(CHAIRS, 302),  # refusals (nobody to tell) go back with the reason
+        writers=("chair", "organizer"),  # the HPC assignments; not the conflicted chair's
+    ),
+    Page(
+        "review-reminders",
+        event_kwargs,
+        "post",
+        only(CHAIRS, 302),
+        writers=(),  # the only unfinished review is the conflicted reviewer's: nobody to remind
     ),
     Page(
         "notify",

@@ -275,6 +275,17 @@ def test_aoe_deadline_is_twelve_hours_behind_utc(aoe_deadline):
     assert aoe_deadline.due.utcoffset() == timedelta(hours=-12)
 
 
+def test_the_review_page_shows_the_deadline_in_its_own_zone(
+    client, submission, reviewer, assigned, aoe_deadline
+):
+    client.force_login(reviewer)
+
+    html = client.get(review_url(submission)).content.decode()
+
+    day = aoe_deadline.local_due
+    assert f"{day:%a, %b} {day.day}, {day.year}, 23:59</time>&nbsp;AoE" in html
+
+
 def test_review_deadline_prefers_the_track_deadline(event, track, submission):
     DeadlineFactory(event=event, kind=DeadlineKind.REVIEWS_DUE)
     own = DeadlineFactory(event=event, kind=DeadlineKind.REVIEWS_DUE, track=track)

@@ -248,7 +248,7 @@ def test_withdraw_is_possible_until_the_event_starts():
 
 @pytest.mark.parametrize(
     ("state", "expected"),
-    [(S.DRAFT, True), (S.CONFIRMED, True), (S.REJECTED, False), (S.DECLINED, False),
+    [(S.DRAFT, True), (S.CONFIRMED, True), (S.REJECTED, True), (S.DECLINED, False),
      (S.WITHDRAWN, False)],
 )  # fmt: skip
 def test_can_be_withdrawn_follows_the_state_graph(state, expected):
