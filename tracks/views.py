@@ -27,6 +27,9 @@ class EventScopedMixin:
 
     def get_context_data(self, **kwargs):
         kwargs["event"] = self.event  # replaces the slug that TemplateView passes along
+        # The page shows times in the event's zone, as its header says (reset per request by
+        # conf_portal.middleware.event_time_zone).
+        timezone.activate(self.event.zone)
         return super().get_context_data(**kwargs)
 
 

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "conf_portal.middleware.event_time_zone",
 ]
 
 ROOT_URLCONF = "conf_portal.urls"
