@@ -1,6 +1,7 @@
 """A chair runs automatic assignment, pins a pair, re-runs, reviews the diff and applies it."""
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from reviews.enums import BidPreference
@@ -79,3 +80,15 @@ def test_chair_runs_pins_reruns_reviews_the_diff_and_applies(page, live_server, 
         ReviewAssignment.objects.values_list("submission", "reviewer")
     )
     assert ReviewAssignment.objects.count() == 3
+
+    # The chair tells the reviewers: one email each, listing their new assignments.
+    card = page.get_by_role("region", name="Tell the reviewers")
+    expect(card).to_contain_text("not emailed about")
+    card.get_by_role("button", name="their assignments").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Emailing")
+    expect(page.get_by_role("region", name="Tell the reviewers")).to_contain_text(
+        "Every reviewer was emailed about their assignments."
+    )
+    page.screenshot(path=artifacts_dir / "assign-7-reviewers-told.png", full_page=True)
+    assert any(m.subject.endswith("to review for " + event.name) for m in mail.outbox)
+    assert not ReviewAssignment.objects.filter(notified_at__isnull=True).exists()
