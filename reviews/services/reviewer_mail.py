@@ -1,8 +1,10 @@
-"""Emails to reviewers, sent when a chair asks: their new assignments, each told once, and a
-reminder of their unfinished reviews, at most once a day. Both list only titles, tracks and due
+"""Emails to reviewers: their new assignments, each told once, when a chair asks; a reminder
+of their unfinished reviews, at most once a day, when a chair asks or automatically before
+reviews are due. Both list only titles, tracks and due
 dates, so they are safe in every review mode."""
 
 from collections import defaultdict
+from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -21,7 +23,7 @@ from tracks.models import Event
 
 from ..conflicts import conflict_map
 from ..enums import REVIEWABLE_STATES
-from ..models import Review, ReviewAssignment, ReviewReminder
+from ..models import Review, ReviewAssignment, ReviewReminder, ReviewSettings
 from ..rules import assignment_scope
 from .reviewing import review_deadline
 
@@ -211,6 +213,46 @@ def send_review_reminders(*, event_id: int, reviewer_ids: list[int], sent_by_id=
             )  # fmt: skip
             reminder.save(update_fields=["email"])
             sent += 1
+    return sent
+
+
+def send_due_reminders(now=None) -> int:
+    """The automatic reminders (Celery beat, hourly): in every event that wants them, each
+    reviewer with unfinished reviews due within the event's ``reminder_days`` is reminded once,
+    unless they were reminded (by a chair or automatically) since that window opened. Returns
+    how many reminders were queued."""
+    now = now or timezone.now()
+    sent = 0
+    wanting = ReviewSettings.objects.filter(reminder_days__isnull=False).select_related("event")
+    for review_settings in wanting:
+        event, window = review_settings.event, timedelta(days=review_settings.reminder_days)
+        deadlines = list(event.deadlines.filter(kind=DeadlineKind.REVIEWS_DUE))
+        if not any(now < deadline.due <= now + window for deadline in deadlines):
+            continue
+        opened: dict[int, object] = {}  # reviewer id → when their earliest window opened
+        assignments = unfinished(
+            ReviewAssignment.objects.filter(
+                submission__event=event, submission__state__in=REVIEWABLE_STATES
+            )
+        ).select_related("submission__track", "submission__session_type")
+        for assignment in assignments:
+            due = review_deadline(assignment.submission, deadlines)
+            if due is not None and now < due.due <= now + window:
+                start = due.due - window
+                opened[assignment.reviewer_id] = min(
+                    opened.get(assignment.reviewer_id, start), start
+                )
+        reminded = set(
+            ReviewReminder.objects.filter(event=event, reviewer_id__in=opened).values_list(
+                "reviewer_id", "created_at"
+            )
+        )
+        due_now = sorted(
+            uid for uid, start in opened.items()
+            if not any(rid == uid and at >= start for rid, at in reminded)
+        )  # fmt: skip
+        if due_now:
+            sent += send_review_reminders(event_id=event.pk, reviewer_ids=due_now)
     return sent
 
 

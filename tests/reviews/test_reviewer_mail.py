@@ -1,7 +1,7 @@
 """Chairs email reviewers their new assignments (each told once) and remind those with
 unfinished reviews (at most once a day)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from reviews.enums import ReviewMode
 from reviews.models import ReviewAssignment, ReviewReminder, ReviewSettings
-from reviews.services.reviewer_mail import reviewer_mail_summary
-from reviews.tasks_notifications import email_assignments, remind_reviewers
+from reviews.services.reviewer_mail import reviewer_mail_summary, send_due_reminders
+from reviews.tasks_notifications import email_assignments, remind_due_reviews, remind_reviewers
 from submissions.enums import SubmissionState
 from tests.factories.reviews import ConflictFactory, ReviewAssignmentFactory, ReviewFactory
 from tests.factories.submissions import SubmissionFactory
@@ -207,3 +207,74 @@ def test_the_assignments_page_offers_both(client, event, world):
     assert "2 reviewers have 4 assignments they were not emailed about." in html
     assert "Email 2 reviewers their assignments" in html
     assert "Remind 2 reviewers" in html
+
+
+# Automatic reminders (Celery beat)
+
+
+@pytest.fixture
+def soon(event):
+    """Reviews due in two days; the event reminds three days ahead (the default)."""
+    event.deadlines.all().delete()
+    return DeadlineFactory(
+        event=event, kind=DeadlineKind.REVIEWS_DUE, due=timezone.now() + timedelta(days=2)
+    )
+
+
+def test_reviewers_are_reminded_once_when_reviews_fall_due(
+    event, world, soon, django_capture_on_commit_callbacks
+):
+    ReviewFactory(submission=world["resnet"], reviewer=world["ann"], submitted_at=timezone.now())
+    ReviewFactory(submission=world["bert"], reviewer=world["ann"], submitted_at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = remind_due_reviews.delay().get()
+    later = timezone.now() + timedelta(days=1)  # the next day, still in the window
+    with django_capture_on_commit_callbacks(execute=True):
+        second = send_due_reminders(now=later)
+
+    assert (first, second) == (1, 0)
+    assert [m.to for m in mail.outbox] == [["bob@x.org"]]
+    assert ReviewReminder.objects.get().sent_by is None
+
+
+def test_no_automatic_reminder_before_the_window_or_when_turned_off(
+    event, world, soon, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        early = send_due_reminders(now=timezone.now() - timedelta(days=2))
+    ReviewSettings.objects.filter(event=event).update(reminder_days=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        off = send_due_reminders()
+
+    assert (early, off) == (0, 0)
+    assert mail.outbox == []
+
+
+def test_a_chairs_reminder_in_the_window_replaces_the_automatic_one(
+    client, event, world, soon, django_capture_on_commit_callbacks
+):
+    client.force_login(member(event, "org@x.org", CommitteeRole.ORGANIZER))
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, event, "review-reminders")
+    reminded_by_chair = len(mail.outbox)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        automatic = send_due_reminders(now=timezone.now() + timedelta(days=1))
+
+    assert (reminded_by_chair, automatic) == (2, 0)
+
+
+def test_organizers_set_the_reminder_days(client, event):
+    client.force_login(member(event, "org@x.org", CommitteeRole.ORGANIZER))
+    url = reverse("reviews:review-settings", args=[event.slug])
+    data = {"mode": ReviewMode.OPEN, "response_word_limit": 500}
+
+    client.post(url, {**data, "reminder_days": "7"})
+    seven = ReviewSettings.objects.get(event=event).reminder_days
+    response = client.post(url, {**data, "reminder_days": "0"})
+
+    assert seven == 7
+    assert response.context["form"].errors["reminder_days"] == [
+        "Ensure this value is greater than or equal to 1."
+    ]
