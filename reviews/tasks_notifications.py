@@ -1,4 +1,11 @@
+"""The emails of the review: decisions, committee activity, reviewer assignments and reminders.
+
+Each task is a thin wrapper around a service that queues its emails exactly once in one
+transaction, so a transient database error (a lock timeout, SQLite's "database is locked")
+leaves nothing half done and the retry re-reads who is still to be told."""
+
 import logging
+from functools import partial
 
 from celery import shared_task
 from django.db import OperationalError
@@ -13,16 +20,16 @@ from .services.reviewer_mail import (
 
 logger = logging.getLogger(__name__)
 
-
-@shared_task(
-    name="conf_portal.reviews.notify_decisions",
+email_task = partial(
+    shared_task,
     ignore_result=True,
-    # A batch is one transaction: a transient database error (a lock timeout, SQLite's
-    # "database is locked") leaves nothing half done, and a retry re-reads who is still pending.
     autoretry_for=(OperationalError,),
     retry_backoff=5,
     max_retries=5,
 )
+
+
+@email_task(name="conf_portal.reviews.notify_decisions")
 def notify_decisions(*, event_id: int, submission_ids: list[int], sent_by_id: int | None) -> int:
     queued = send_decision_notifications(
         event_id=event_id, submission_ids=submission_ids, sent_by_id=sent_by_id
@@ -31,53 +38,29 @@ def notify_decisions(*, event_id: int, submission_ids: list[int], sent_by_id: in
     return queued
 
 
-@shared_task(
-    name="conf_portal.reviews.email_comment",
-    ignore_result=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=5,
-    max_retries=5,
-)
+@email_task(name="conf_portal.reviews.email_comment")
 def email_comment(*, comment_id: int) -> int:
     return email_new_comment(comment_id=comment_id)
 
 
-@shared_task(
-    name="conf_portal.reviews.email_response",
-    ignore_result=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=5,
-    max_retries=5,
-)
+@email_task(name="conf_portal.reviews.email_response")
 def email_response(*, response_id: int) -> int:
     return email_author_response(response_id=response_id)
 
 
-@shared_task(
-    name="conf_portal.reviews.email_assignments",
-    ignore_result=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=5,
-    max_retries=5,
-)
+@email_task(name="conf_portal.reviews.email_assignments")
 def email_assignments(*, event_id: int, assignment_ids: list[int]) -> int:
     return send_assignment_emails(event_id=event_id, assignment_ids=assignment_ids)
 
 
-@shared_task(
-    name="conf_portal.reviews.remind_reviewers",
-    ignore_result=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=5,
-    max_retries=5,
-)
+@email_task(name="conf_portal.reviews.remind_reviewers")
 def remind_reviewers(*, event_id: int, reviewer_ids: list[int], sent_by_id: int | None) -> int:
     return send_review_reminders(
         event_id=event_id, reviewer_ids=reviewer_ids, sent_by_id=sent_by_id
     )
 
 
-@shared_task(name="conf_portal.reviews.remind_due_reviews", ignore_result=True)
+@email_task(name="conf_portal.reviews.remind_due_reviews")
 def remind_due_reviews() -> int:
     """Celery beat, hourly: the automatic reminders before reviews are due."""
     queued = send_due_reminders()

@@ -34,50 +34,48 @@ def activity_readers(submission, *, except_id: int | None = None) -> list:
 
 
 def email_new_comment(*, comment_id: int) -> int:
-    """Tell the proposal's readers of a new discussion comment, once. Returns emails queued."""
-    with transaction.atomic():
-        comment = (
-            DiscussionComment.objects.select_for_update()
-            .select_related("submission__event", "submission__track")
-            .filter(pk=comment_id, emailed_at__isnull=True)
-            .first()
-        )
-        if comment is None:
-            return 0
-        submission = comment.submission
-        count = _email_readers(
-            submission,
-            except_id=comment.author_id,
-            subject=f"New comment on “{submission.title}”",
-            template="reviews/email/new_comment.txt",
-            anchor="#discussion",
-        )
-        comment.emailed_at = timezone.now()
-        comment.save(update_fields=["emailed_at"])
-    return count
+    """Tell the proposal's readers, but its writer, of a new discussion comment, once."""
+    return _email_once(
+        DiscussionComment, comment_id,
+        subject="New comment on “{title}”",
+        template="reviews/email/new_comment.txt",
+        anchor="#discussion",
+    )  # fmt: skip
 
 
 def email_author_response(*, response_id: int) -> int:
     """Tell the proposal's readers that its authors responded to the reviews, once."""
+    return _email_once(
+        AuthorResponse, response_id,
+        subject="The authors of “{title}” responded to the reviews",
+        template="reviews/email/author_response.txt",
+        anchor="#author-response-heading",
+    )  # fmt: skip
+
+
+def _email_once(model, pk: int, *, subject: str, template: str, anchor: str) -> int:
+    """Email the readers of the proposal of ``model`` row ``pk`` unless it was emailed already:
+    the row is locked and marked ``emailed_at`` in the same transaction as the emails are
+    queued. Returns how many were queued."""
     with transaction.atomic():
-        response = (
-            AuthorResponse.objects.select_for_update()
+        activity = (
+            model.objects.select_for_update(of=("self",))
             .select_related("submission__event", "submission__track")
-            .filter(pk=response_id, emailed_at__isnull=True)
+            .filter(pk=pk, emailed_at__isnull=True)
             .first()
         )
-        if response is None:
+        if activity is None:
             return 0
-        submission = response.submission
+        submission = activity.submission
         count = _email_readers(
             submission,
-            except_id=None,
-            subject=f"The authors of “{submission.title}” responded to the reviews",
-            template="reviews/email/author_response.txt",
-            anchor="#author-response-heading",
+            except_id=getattr(activity, "author_id", None),
+            subject=subject.format(title=submission.title),
+            template=template,
+            anchor=anchor,
         )
-        response.emailed_at = timezone.now()
-        response.save(update_fields=["emailed_at"])
+        activity.emailed_at = timezone.now()
+        activity.save(update_fields=["emailed_at"])
     return count
 
 

@@ -6,12 +6,10 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.functional import cached_property
-from django.views import View
 from django.views.generic import TemplateView
 
 from ..conflicts import conflict_map
@@ -24,7 +22,7 @@ from ..services.reviewer_mail import (
     request_review_reminders,
     reviewer_mail_summary,
 )
-from .mixins import ChairMixin
+from .mixins import ChairMixin, QueueEmailsView, plural
 
 DEFAULT_WANTED = 3
 BID_ORDER = {
@@ -218,43 +216,27 @@ class AssignmentsView(ChairMixin, TemplateView):
         )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
+class AssignmentEmailsView(QueueEmailsView):
+    """Email each reviewer the assignments in the chair's tracks not told yet."""
+
+    back_to = "reviews:manage-assignments"
+
+    def queue(self) -> str:
+        reviewers, assignments = request_assignment_emails(event=self.event, by=self.request.user)
+        return (
+            f"Emailing {plural(reviewers, 'reviewer')} about "
+            f"{plural(assignments, 'new assignment')}."
+        )
 
 
-class AssignmentEmailsView(ChairMixin, View):
-    """POST only: email each reviewer the assignments in the chair's tracks not told yet."""
+class ReviewRemindersView(QueueEmailsView):
+    """Remind the reviewers with unfinished reviews in the chair's tracks (once a day each)."""
 
-    def post(self, request, *args, **kwargs):
-        try:
-            with transaction.atomic():
-                reviewers, assignments = request_assignment_emails(
-                    event=self.event, by=request.user
-                )
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(
-                request,
-                f"Emailing {_plural(reviewers, 'reviewer')} about "
-                f"{_plural(assignments, 'new assignment')}.",
-            )
-        return redirect("reviews:manage-assignments", self.event.slug)
+    back_to = "reviews:manage-assignments"
 
-
-class ReviewRemindersView(ChairMixin, View):
-    """POST only: remind the reviewers with unfinished reviews in the chair's tracks (once a
-    day each)."""
-
-    def post(self, request, *args, **kwargs):
-        try:
-            with transaction.atomic():
-                reviewers = request_review_reminders(event=self.event, by=request.user)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, f"Reminding {_plural(reviewers, 'reviewer')}.")
-        return redirect("reviews:manage-assignments", self.event.slug)
+    def queue(self) -> str:
+        reviewers = request_review_reminders(event=self.event, by=self.request.user)
+        return f"Reminding {plural(reviewers, 'reviewer')}."
 
 
 urlpatterns = [

@@ -5,9 +5,7 @@ from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -35,7 +33,7 @@ from ..services.notifications import (
     render_notification,
     request_decision_notifications,
 )
-from .mixins import ChairMixin, OrganizerCommitteeMixin
+from .mixins import ChairMixin, OrganizerCommitteeMixin, QueueEmailsView, plural
 
 HIDDEN_STATES = (SubmissionState.DRAFT, SubmissionState.WITHDRAWN)
 STATE_FILTERS = [s for s in SubmissionState if s not in HIDDEN_STATES]
@@ -150,24 +148,17 @@ class DecideView(ChairMixin, View):
         return redirect(target)
 
 
-class NotifyView(ChairMixin, View):
-    """POST only: email every speaker of the chair's decided proposals not told yet."""
+class NotifyView(QueueEmailsView):
+    """Email every speaker of the chair's decided proposals not told yet."""
 
-    def post(self, request, *args, **kwargs):
-        try:
-            with transaction.atomic():
-                speakers, proposals = request_decision_notifications(
-                    event=self.event, by=request.user
-                )
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(
-                request,
-                f"Sending the decision to {speakers} speaker{'s' if speakers != 1 else ''} of "
-                f"{proposals} proposal{'s' if proposals != 1 else ''}. Progress shows below.",
-            )
-        return redirect("reviews:decisions", self.event.slug)
+    back_to = "reviews:decisions"
+
+    def queue(self) -> str:
+        speakers, proposals = request_decision_notifications(event=self.event, by=self.request.user)
+        return (
+            f"Sending the decision to {plural(speakers, 'speaker')} of "
+            f"{plural(proposals, 'proposal')}. Progress shows below."
+        )
 
 
 class NotificationTemplateView(OrganizerCommitteeMixin, TemplateView):

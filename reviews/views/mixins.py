@@ -1,7 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
+from django.views import View
 
 from submissions.enums import SubmissionState
 from submissions.models import Submission
@@ -29,6 +33,28 @@ class ChairMixin(LoginRequiredMixin, EventScopedMixin):
         # Track chairs see only the committee tabs of the organizer's navigation.
         kwargs.setdefault("chair_only", not is_organizer(self.request.user, self.event))
         return super().get_context_data(**kwargs)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+class QueueEmailsView(ChairMixin, View):
+    """POST only: ``queue()`` asks a service to queue emails after commit and says what it
+    queued; a ValidationError says why nothing was. Either way, back to ``back_to``."""
+
+    back_to = ""  # a URL name taking the event's slug
+
+    def queue(self) -> str:
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                messages.success(request, self.queue())
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        return redirect(self.back_to, self.event.slug)
 
 
 class OrganizerCommitteeMixin(ChairMixin):
