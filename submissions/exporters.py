@@ -1,5 +1,4 @@
-import csv
-import io
+from conf_portal.spreadsheets import csv_text
 
 from .models import Submission
 
@@ -7,23 +6,16 @@ CSV_COLUMNS = [
     "id", "title", "state", "track", "session type", "speakers", "emails", "affiliations",
     "co-authors", "abstract", "submitted at (UTC)", "updated at (UTC)",
 ]  # fmt: skip
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value) -> str:
-    """Neutralise spreadsheet formulas (CSV injection) in author-written text."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_PREFIXES) else text
-
-
-def _row(submission: Submission, questions) -> list[str]:
+def _row(submission: Submission, questions) -> list:
     users = [speaker.user for speaker in submission.speakers.all()]
     coauthors = [
         f"{c.name} ({c.affiliation})" if c.affiliation else c.name
         for c in submission.coauthors.all()
     ]
     answers = {a.question_id: a.value or "(file)" for a in submission.answers.all()}
-    return [_cell(value) for value in (
+    return [
         submission.pk, submission.title, submission.get_state_display(), submission.track.name,
         submission.session_type.name, "; ".join(u.public_name for u in users),
         "; ".join(u.email for u in users), "; ".join(u.affiliation for u in users),
@@ -31,13 +23,10 @@ def _row(submission: Submission, questions) -> list[str]:
         submission.submitted_at.isoformat() if submission.submitted_at else "",
         submission.updated_at.isoformat(),
         *(answers.get(question.pk, "") for question in questions),
-    )]  # fmt: skip
+    ]  # fmt: skip
 
 
 def submissions_csv(submissions, questions=()) -> str:
     """One row per proposal, one column per custom question of the event at the end."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([*CSV_COLUMNS, *(_cell(question.text) for question in questions)])
-    writer.writerows(_row(submission, questions) for submission in submissions)
-    return buffer.getvalue()
+    header = [*CSV_COLUMNS, *(question.text for question in questions)]
+    return csv_text(header, (_row(submission, questions) for submission in submissions))

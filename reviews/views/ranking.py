@@ -9,11 +9,13 @@ from django.urls import path
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from conf_portal.spreadsheets import csv_download
 from submissions.enums import SubmissionState
 from submissions.models import Submission
 
 from ..conflicts import conflict_map
 from ..enums import REVIEWABLE_STATES, Decision
+from ..exporters import ranking_csv
 from ..forms.ranking import SORT_COLUMNS, UNDECIDED, RankingFilterForm
 from ..models import Review
 from ..scoring import ProposalStats, ScoredReview, calibrate, histogram, proposal_stats
@@ -245,6 +247,12 @@ class RankingView(ChairMixin, TemplateView):
         if track is not None:
             submissions = submissions.filter(track=track)
         return list(submissions)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            sections = self.get_context_data()["sections"]
+            return csv_download(ranking_csv(sections), f"{self.event.slug}-ranking.csv")
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         filters = self.filter_form.filters()

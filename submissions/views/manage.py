@@ -1,9 +1,9 @@
 """The organizers' pages about an event's proposals."""
 
-from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 
+from conf_portal.spreadsheets import csv_download
 from tracks.views import OrganizerMixin
 
 from .. import selectors
@@ -28,13 +28,10 @@ class EventSubmissionsView(OrganizerMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "csv":
-            response = HttpResponse(
+            return csv_download(
                 submissions_csv(self.get_queryset(), self.event.questions.all()),
-                content_type="text/csv; charset=utf-8",
+                f"{self.event.slug}-proposals.csv",
             )
-            filename = f"{self.event.slug}-proposals.csv"
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
-            return response
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

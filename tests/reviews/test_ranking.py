@@ -1,5 +1,8 @@
 """The chairs' ranking page: who sees it, what each row says, sorting, filters, charts, queries."""
 
+import csv
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -179,6 +182,30 @@ def test_a_row_shows_the_statistics_of_submitted_reviews_only(client, event, hpc
     assert "3.50" in html
     assert "Disagreement</span>" in html
     assert "2 / 3" in html
+
+
+def test_the_ranking_downloads_as_a_spreadsheet_with_the_filters_applied(
+    client, event, hpc, form, organizer
+):
+    numba = _proposal(event, hpc, "=Numba on GPUs")  # a formula-like title is neutralised
+    ada, grace = _reviewer(event, "Ada"), _reviewer(event, "Grace")
+    _review(form, numba, ada, 2, confidence=1)
+    _review(form, numba, grace, 4, confidence=3)
+    _proposal(event, hpc, "Dask at scale")
+    _proposal(event, hpc, "Old talk", state=SubmissionState.ACCEPTED)
+    client.force_login(organizer)
+
+    response = client.get(_url(event, state="undecided", sort="-mean", format="csv"))
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="{event.slug}-ranking.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:4] == ["track", "id", "title", "state"]
+    assert rows[1:] == [
+        ["HPC", str(numba.pk), "'=Numba on GPUs", "Submitted", "2", "2", "3",
+         "3.00", "3.00", "2", "yes", "0.00", "3.50"],
+        ["HPC", rows[2][1], "Dask at scale", "Submitted", "0", "0", "3", "", "", "", "", "", ""],
+    ]  # fmt: skip
 
 
 def test_a_proposal_without_reviews_says_so(client, event, hpc, organizer):
