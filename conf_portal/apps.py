@@ -24,4 +24,6 @@ class ConfPortalConfig(AppConfig):
     verbose_name = "conf_portal"
 
     def ready(self):
+        from . import lookups  # noqa: F401  (registers the integer ``in`` lookup)
+
         post_migrate.connect(_configure_site, dispatch_uid="conf_portal.configure_site")

@@ -3,7 +3,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from conf_portal.forms import ModelMultipleChoiceField
 from tracks.models import Track
 
 from ..enums import ConstraintKind
@@ -47,12 +46,12 @@ class AssignForm(forms.Form):
     """Assign or unassign some reviewers to or from some proposals, all at once."""
 
     action = forms.ChoiceField(choices=[("assign", "Assign"), ("unassign", "Unassign")])
-    submissions = ModelMultipleChoiceField(
+    submissions = forms.ModelMultipleChoiceField(
         queryset=None,
         label="Proposals",
         error_messages={"required": "Tick at least one proposal."},
     )
-    reviewers = ModelMultipleChoiceField(
+    reviewers = forms.ModelMultipleChoiceField(
         queryset=None,
         label="Reviewers",
         error_messages={"required": "Choose at least one reviewer."},
@@ -122,7 +121,7 @@ PARAM_FIELDS = {"weights": "weight_bid", "track_ids": "tracks", "tracks": "track
 class RunParamsForm(forms.Form):
     """What an automatic assignment run should achieve, and where."""
 
-    tracks = ModelMultipleChoiceField(
+    tracks = forms.ModelMultipleChoiceField(
         queryset=Track.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

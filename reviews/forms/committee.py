@@ -4,8 +4,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from conf_portal.forms import ModelMultipleChoiceField
-
 from ..models import INVITABLE_ROLES
 from ..services.committee import (
     invite_committee_members,
@@ -22,7 +20,7 @@ def split_emails(text: str) -> list[str]:
     return [part for part in ADDRESS_SEPARATORS.split(text) if part]
 
 
-class TrackScopeField(ModelMultipleChoiceField):
+class TrackScopeField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def __init__(self, event, **kwargs):

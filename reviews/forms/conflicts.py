@@ -1,8 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from conf_portal.forms import ModelMultipleChoiceField
-
 from ..enums import ConflictReason
 from ..services.conflicts import (
     clear_detected_conflict,
@@ -15,7 +13,7 @@ from ..services.conflicts import (
 CLEARED = "cleared"
 
 
-class MemberChoiceField(ModelMultipleChoiceField):
+class MemberChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user):
         return f"{user.public_name} — {user.affiliation}" if user.affiliation else user.public_name
 

@@ -1,7 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from conf_portal.forms import ModelMultipleChoiceField
 from mails.enums import EmailStatus
 from submissions.models import Submission
 
@@ -19,7 +18,7 @@ PLACEHOLDER_HELP = "Placeholders: " + ", ".join(f"{{{name}}}" for name in PLACEH
 class DecideForm(forms.Form):
     """The bulk decision the decisions and ranking pages post."""
 
-    submissions = ModelMultipleChoiceField(
+    submissions = forms.ModelMultipleChoiceField(
         queryset=None, error_messages={"required": "Select at least one proposal."}
     )
     decision = forms.ChoiceField(choices=Decision.choices)

@@ -9,7 +9,6 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
-from conf_portal.forms import ModelMultipleChoiceField
 from tracks.enums import DeadlineKind
 from tracks.forms import DeadlineForm
 from tracks.models import Event, SessionType, Track
@@ -110,13 +109,13 @@ class ExtensionForm(DueInZoneForm):
         validators=[RegexValidator(r"^[A-Za-z0-9_-]+$", "Use letters, digits, - and _ only.")],
         help_text="Give it to the people who may still submit; case does not matter.",
     )
-    tracks = ModelMultipleChoiceField(
+    tracks = forms.ModelMultipleChoiceField(
         queryset=Track.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs=CHECK),
         help_text="None ticked: every track.",
     )
-    session_types = ModelMultipleChoiceField(
+    session_types = forms.ModelMultipleChoiceField(
         queryset=SessionType.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs=CHECK),
