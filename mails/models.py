@@ -22,6 +22,12 @@ class OutboundEmail(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    submissions = models.ManyToManyField(
+        "submissions.Submission",
+        blank=True,
+        related_name="+",
+        help_text="The proposals it is about: whoever is in conflict with one does not see it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -15,8 +15,11 @@ logger = logging.getLogger(__name__)
 STALLED_AFTER = timedelta(minutes=15)
 
 
-def queue_email(*, to: str, subject: str, body: str, html_body: str = "", event=None):
-    """Store an email and send it from a Celery worker once the surrounding transaction commits."""
+def queue_email(*, to: str, subject: str, body: str, html_body: str = "", event=None, about=()):
+    """Store an email and send it from a Celery worker once the surrounding transaction commits.
+
+    ``about`` lists the proposals (or their ids) it tells of, so that the outbox hides it from
+    members in conflict with one of them."""
     from .tasks import send_email
 
     with transaction.atomic():
@@ -28,6 +31,8 @@ def queue_email(*, to: str, subject: str, body: str, html_body: str = "", event=
             event=event,
             from_email=settings.DEFAULT_FROM_EMAIL,
         )
+        if about:
+            email.submissions.add(*about)
         email_id = email.pk
         transaction.on_commit(lambda: send_email.delay(email_id=email_id))
     return email

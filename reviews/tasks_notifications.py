@@ -10,7 +10,7 @@ from functools import partial
 from celery import shared_task
 from django.db import OperationalError
 
-from .services.activity import email_author_response, email_new_comment
+from .services.activity import email_author_response, email_new_comment, email_unsent_activity
 from .services.notifications import send_decision_notifications
 from .services.reviewer_mail import (
     send_assignment_emails,
@@ -66,3 +66,9 @@ def remind_due_reviews() -> int:
     queued = send_due_reminders()
     logger.info("Queued %d automatic review reminders", queued)
     return queued
+
+
+@email_task(name="conf_portal.reviews.email_unsent_activity")
+def email_lost_activity() -> int:
+    """Celery beat: comments and responses whose email task never ran."""
+    return email_unsent_activity()

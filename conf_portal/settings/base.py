@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "conf_portal.mails.requeue_stalled",
         "schedule": 300.0,
     },
+    "email-unsent-activity": {
+        "task": "conf_portal.reviews.email_unsent_activity",
+        "schedule": 600.0,
+    },
     "remind-due-reviews": {
         "task": "conf_portal.reviews.remind_due_reviews",
         "schedule": 3600.0,

@@ -3,6 +3,8 @@ response. Each is emailed once to those who may read it, never to conflicted mem
 reviewers who may not read the others' reviews yet, and never with its text: the email only
 says where to look, so no review mode can leak through it."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,6 +17,8 @@ from mails.services import queue_email
 from ..access import can_read_reviews
 from ..models import AuthorResponse, DiscussionComment, ReviewAssignment, ReviewerProfile
 from ..selectors import chair_ids
+
+UNSENT_AFTER = timedelta(minutes=10)
 
 
 def activity_readers(submission, *, except_id: int | None = None) -> list:
@@ -53,6 +57,20 @@ def email_author_response(*, response_id: int) -> int:
     )  # fmt: skip
 
 
+def email_unsent_activity(*, now=None) -> int:
+    """Celery beat: the comments and first responses whose email task was lost (the broker was
+    down when they were saved) are emailed after UNSENT_AFTER. Returns emails queued."""
+    cutoff = (now or timezone.now()) - UNSENT_AFTER
+    queued = 0
+    unsent = DiscussionComment.objects.filter(emailed_at__isnull=True, created_at__lt=cutoff)
+    for comment_id in unsent.values_list("pk", flat=True):
+        queued += email_new_comment(comment_id=comment_id)
+    unsent = AuthorResponse.objects.filter(emailed_at__isnull=True, submitted_at__lt=cutoff)
+    for response_id in unsent.values_list("pk", flat=True):
+        queued += email_author_response(response_id=response_id)
+    return queued
+
+
 def _email_once(model, pk: int, *, subject: str, template: str, anchor: str) -> int:
     """Email the readers of the proposal of ``model`` row ``pk`` unless it was emailed already:
     the row is locked and marked ``emailed_at`` in the same transaction as the emails are
@@ -89,5 +107,8 @@ def _email_readers(submission, *, except_id, subject: str, template: str, anchor
             "url": site_url(path) + anchor,
             "profile_url": site_url(reverse("reviews:profile", args=[event.slug])),
         })  # fmt: skip
-        queue_email(to=reader.email, subject=f"{subject} · {event.name}", body=body, event=event)
+        queue_email(
+            to=reader.email, subject=f"{subject} · {event.name}", body=body, event=event,
+            about=[submission],
+        )  # fmt: skip
     return len(readers)

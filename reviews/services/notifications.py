@@ -223,7 +223,9 @@ def send_decision_notifications(*, event_id: int, submission_ids: list[int], sen
             if (sid, decision) not in rendered:
                 rendered[sid, decision] = render_notification(templates[decision], values[sid])
             subject, body = rendered[sid, decision]
-            email = queue_email(to=emails[uid], subject=subject, body=body, event=event)
+            email = queue_email(
+                to=emails[uid], subject=subject, body=body, event=event, about=[sid]
+            )
             records.append(DecisionNotification(
                 submission_id=sid, decision=decision, recipient_id=uid, round=round_,
                 email=email, sent_by_id=sent_by_id,

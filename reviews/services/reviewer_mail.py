@@ -265,7 +265,9 @@ def _email_reviewer(event, reviewer, submissions, deadlines, *, subject: str, te
         "reviewer": reviewer, "event": event, "items": items, "site_name": settings.SITE_NAME,
         "url": site_url(reverse("reviews:home", args=[event.slug])),
     })  # fmt: skip
-    return queue_email(to=reviewer.email, subject=subject, body=body, event=event)
+    return queue_email(
+        to=reviewer.email, subject=subject, body=body, event=event, about=submissions
+    )
 
 
 def _today(event):

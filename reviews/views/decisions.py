@@ -275,11 +275,10 @@ class OutboxView(OrganizerCommitteeMixin, ListView):
 
 
 def visible_outbox(event, user):
-    """The event's emails, without the decision emails of proposals the user is conflicted
-    with: those carry the reviews."""
+    """The event's emails, without those about a proposal the user is conflicted with: they
+    carry its reviews, or name its reviewers."""
     conflicted = {sid for sid, _ in conflict_map(event, user_ids=[user.pk])}
-    hidden = DecisionNotification.objects.filter(submission_id__in=conflicted).values("email_id")
-    return OutboundEmail.objects.filter(event=event).exclude(pk__in=hidden)
+    return OutboundEmail.objects.filter(event=event).exclude(submissions__in=conflicted)
 
 
 class OutboxEmailView(OrganizerCommitteeMixin, DetailView):

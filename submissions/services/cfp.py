@@ -71,7 +71,9 @@ def cfp_is_open_for(submission: Submission, now=None, *, authors=None) -> bool:
 
 
 def author_can_edit(submission: Submission, now=None) -> bool:
-    return submission.state in EDITABLE_STATES and cfp_is_open_for(submission, now)
+    """While the call is open for it and, as its speakers know it, it is a draft or submitted: a
+    decision they were not told yet changes nothing for them (HotCRP's rule too)."""
+    return submission.speaker_state in EDITABLE_STATES and cfp_is_open_for(submission, now)
 
 
 def find_access_code(event, code: str, *, track, session_type, now=None) -> Extension:
@@ -91,12 +93,11 @@ def find_access_code(event, code: str, *, track, session_type, now=None) -> Exte
 
 
 def _require_editable_state(submission: Submission, *, field: str) -> None:
-    if submission.state not in EDITABLE_STATES:
-        if submission.speaker_state in EDITABLE_STATES:  # a decision its speakers were not told
-            reason = "The committee is reviewing this proposal"
-        else:
-            reason = f"This proposal is {submission.get_speaker_state_display().lower()}"
-        raise ValidationError({field: f"{reason}: its authors can no longer edit it."})
+    if submission.speaker_state not in EDITABLE_STATES:
+        state = submission.get_speaker_state_display().lower()
+        raise ValidationError(
+            {field: f"This proposal is {state}: its authors can no longer edit it."}
+        )
 
 
 def redeem_access_code(*, submission: Submission, code: str, by) -> Extension:

@@ -309,8 +309,6 @@ def next_step(submission: Submission, now=None) -> str:
         until = _open_until(submission, now)
         return f"Complete the proposal and submit it{f' before {until}' if until else ''}."
     if state == S.SUBMITTED and cfp_is_open_for(submission, now):
-        if submission.state != S.SUBMITTED:  # decided, not yet told
-            return "Submitted. The committee is reviewing it."
         until = _open_until(submission, now) or "the call closes"
         return f"Submitted. You can still edit it until {until}."
     return {
@@ -342,7 +340,11 @@ def can_respond_to_acceptance(submission: Submission) -> bool:
 
 def respond_to_acceptance(*, submission: Submission, confirm: bool, by) -> bool:
     """The author confirms (or declines) presenting an accepted proposal they were told of."""
+    refusal = "Only a proposal you were told is accepted can be confirmed."
     if not can_respond_to_acceptance(submission):
-        raise InvalidTransition("Only a proposal you were told is accepted can be confirmed.")
+        raise InvalidTransition(refusal)
     target = SubmissionState.CONFIRMED if confirm else SubmissionState.DECLINED
-    return set_submission_state(submission=submission, to=target, by=by)
+    try:
+        return set_submission_state(submission=submission, to=target, by=by)
+    except InvalidTransition:  # a chair changed the decision meanwhile: don't name the new one
+        raise InvalidTransition(refusal) from None

@@ -33,6 +33,7 @@ def invite_speaker(*, submission: Submission, email: str, by):
             subject=f"Join “{submission.title}” as a co-speaker at {submission.event.name}",
             body=body,
             event=submission.event,
+            about=[submission],
         )
     return invitation
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from reviews.enums import ReviewMode
 from reviews.models import AuthorResponse, ReviewerProfile, ReviewSettings
+from reviews.services.activity import email_unsent_activity
 from reviews.services.discussion import post_comment
 from reviews.services.responses import save_author_response
 from reviews.tasks_notifications import email_comment
@@ -153,3 +154,22 @@ def test_members_opt_out_on_their_profile(client, event, committee):
     )
 
     assert not ReviewerProfile.objects.get(user=committee["ann"]).activity_emails
+
+
+def test_a_comment_whose_email_task_was_lost_is_emailed_by_the_sweep(
+    submission, committee, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):  # the broker was down
+        comment = post_comment(submission=submission, author=committee["ann"], text="Hm.")
+    soon = comment.created_at + timedelta(minutes=5)
+    later = comment.created_at + timedelta(minutes=11)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        too_soon = email_unsent_activity(now=soon)
+    with django_capture_on_commit_callbacks(execute=True):
+        swept = email_unsent_activity(now=later)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = email_unsent_activity(now=later)
+
+    assert (too_soon, swept, again) == (0, 2, 0)
+    assert sorted(m.to[0] for m in mail.outbox) == ["bob@x.org", "chair@x.org"]

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.contrib.messages import get_messages
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +16,7 @@ from reviews.services.responses import author_reviews_state
 from reviews.tasks_notifications import notify_decisions
 from submissions.enums import SubmissionState
 from submissions.models import StateChange, Submission
-from submissions.services import next_step, redeem_access_code, set_submission_state
+from submissions.services import next_step, set_submission_state, update_submission
 from tests.factories.deliverables import DeliverableRequirementFactory
 from tests.factories.submissions import SubmissionFactory
 from tests.factories.tracks import DeadlineFactory, EventFactory, MembershipFactory
@@ -199,20 +198,23 @@ def test_an_untold_rejection_leaves_withdrawing_as_it_was(client, event, chair, 
     assert fresh(proposal).state == S.WITHDRAWN
 
 
-def test_a_decision_during_the_call_does_not_show_through_editing(event, chair):
+def test_a_decision_during_the_call_changes_nothing_for_the_speakers(client, event, chair):
     DeadlineFactory(event=event, kind=DeadlineKind.CFP_CLOSES, due=timezone.now() + timedelta(5))
     submission = SubmissionFactory(event=event, state=S.SUBMITTED)
     decide(submissions=[submission], decision=Decision.WAITLIST, by=chair)
     submission = fresh(submission)
+    client.force_login(submission.created_by)
 
-    assert next_step(submission) == "Submitted. The committee is reviewing it."
-    with pytest.raises(ValidationError) as refused:
-        redeem_access_code(submission=submission, code="ANY", by=submission.created_by)
-    assert refused.value.message_dict == {
-        "access_code": [
-            "The committee is reviewing this proposal: its authors can no longer edit it."
-        ]
-    }
+    edit = page(client, submission, "edit")
+    update_submission(
+        submission=submission, data={"title": "Faster arrays"},
+        based_on_version=submission.version, by=submission.created_by,
+    )  # fmt: skip
+
+    assert next_step(submission).startswith("Submitted. You can still edit it until ")
+    assert edit.status_code == 200
+    assert fresh(submission).title == "Faster arrays"
+    assert fresh(submission).state == S.WAITLISTED
 
 
 def test_the_response_round_stays_open_after_an_untold_decision(event, chair, proposal):
