@@ -13,6 +13,12 @@ from .models import Deadline, Event
 from .services import delete_deadline
 
 
+def show_times_of(event) -> None:
+    """The rest of the request renders times in the event's zone, as the event's pages say
+    (conf_portal.middleware.event_time_zone resets it when the response is rendered)."""
+    timezone.activate(event.zone)
+
+
 class EventScopedMixin:
     """Loads the event named in the URL and answers 404 unless the user may see it."""
 
@@ -27,9 +33,7 @@ class EventScopedMixin:
 
     def get_context_data(self, **kwargs):
         kwargs["event"] = self.event  # replaces the slug that TemplateView passes along
-        # The page shows times in the event's zone, as its header says (reset per request by
-        # conf_portal.middleware.event_time_zone).
-        timezone.activate(self.event.zone)
+        show_times_of(self.event)
         return super().get_context_data(**kwargs)
 
 

@@ -218,7 +218,9 @@ def _check_run_applicable(run: AssignmentRun, by) -> None:
     if run.applied_at is not None:
         raise ValidationError(
             "This run was already applied on %(when)s.",
-            params={"when": timezone.localtime(run.applied_at).strftime("%Y-%m-%d %H:%M")},
+            params={
+                "when": f"{timezone.localtime(run.applied_at, run.event.zone):%Y-%m-%d %H:%M %Z}"
+            },
             code="already_applied",
         )
     scope = assignment_scope(by, run.event)

@@ -21,6 +21,7 @@ from mails.services import queue_email
 from tracks.enums import DeadlineKind
 from tracks.models import Event
 
+from ..access import review_settings
 from ..conflicts import conflict_map
 from ..enums import REVIEWABLE_STATES
 from ..models import Review, ReviewAssignment, ReviewReminder, ReviewSettings
@@ -101,6 +102,7 @@ def reviewer_mail_summary(event, chair) -> dict[str, int]:
         "unfinished_reviewers": len(late),
         "to_remind": len(late - reminded),
         "reminded_today": len(reminded),
+        "reminder_days": review_settings(event).reminder_days,
     }
 
 
@@ -224,8 +226,8 @@ def send_due_reminders(now=None) -> int:
     now = now or timezone.now()
     sent = 0
     wanting = ReviewSettings.objects.filter(reminder_days__isnull=False).select_related("event")
-    for review_settings in wanting:
-        event, window = review_settings.event, timedelta(days=review_settings.reminder_days)
+    for wants in wanting:
+        event, window = wants.event, timedelta(days=wants.reminder_days)
         deadlines = list(event.deadlines.filter(kind=DeadlineKind.REVIEWS_DUE))
         if not any(now < deadline.due <= now + window for deadline in deadlines):
             continue

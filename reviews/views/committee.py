@@ -15,6 +15,7 @@ from tracks.enums import CommitteeRole
 from tracks.models import Membership
 from tracks.rules import committee_roles
 from tracks.timezones import zone
+from tracks.views import show_times_of
 
 from ..enums import InvitationStatus
 from ..forms.committee import (
@@ -177,6 +178,7 @@ class InvitationView(TemplateView):
     def get_context_data(self, **kwargs):
         invitation = self.invitation
         user = self.request.user
+        show_times_of(invitation.event)
         kwargs.setdefault("decline_form", DeclineForm())
         return super().get_context_data(
             invitation=invitation,

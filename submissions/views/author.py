@@ -12,7 +12,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from reviews.enums import CONFLICT_DECLARING_STATES, ConflictSource
 from reviews.services.responses import author_reviews_state
 from tracks.enums import SubmissionField
-from tracks.views import EventScopedMixin
+from tracks.views import EventScopedMixin, show_times_of
 
 from .. import selectors, services
 from ..forms import CoAuthorForm, InviteSpeakerForm, ResourceForm, SubmissionForm
@@ -230,9 +230,9 @@ class InvitationView(TemplateView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            invitation=self.invitation, event=self.invitation.submission.event, **kwargs
-        )
+        event = self.invitation.submission.event
+        show_times_of(event)
+        return super().get_context_data(invitation=self.invitation, event=event, **kwargs)
 
     def post(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

@@ -182,6 +182,7 @@ def test_reminders_go_to_unfinished_reviews_once_a_day(
         "unfinished_reviewers": 1,
         "to_remind": 0,
         "reminded_today": 1,
+        "reminder_days": 3,
     }
 
 
