@@ -1,7 +1,7 @@
 """Reviewers say which proposals they want to review."""
 
 from django.contrib import messages
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -9,7 +9,10 @@ from django.utils.functional import cached_property
 from django.views.generic import ListView, View
 
 from conf_portal.redirects import safe_next
+from submissions.models import Speaker
+from submissions.selectors import author_list
 
+from ..access import review_settings
 from ..conflicts import conflict_map
 from ..enums import BidPreference
 from ..forms.bids import NO_BID, BidFilterForm, BidForm
@@ -30,7 +33,8 @@ def biddable_submissions(event, user, scope):
 
 
 class BidListView(ReviewerMixin, ListView):
-    """Every proposal a reviewer may bid on, without author names (double-blind safe)."""
+    """Every proposal a reviewer may bid on, with its authors unless the review is double-blind
+    (they help a reviewer spot a conflict of interest)."""
 
     template_name = "reviews/bidding.html"
     context_object_name = "submissions"
@@ -54,9 +58,17 @@ class BidListView(ReviewerMixin, ListView):
     def base_queryset(self):
         return biddable_submissions(self.event, self.request.user, self.scope)
 
+    @cached_property
+    def shows_authors(self) -> bool:
+        return not review_settings(self.event).hides_authors
+
     def get_queryset(self):
         filters = self.filter_form.filters()
         queryset = self.base_queryset.select_related("track", "session_type")
+        if self.shows_authors:
+            queryset = queryset.prefetch_related(
+                Prefetch("speakers", queryset=Speaker.objects.select_related("user")), "coauthors"
+            )
         if query := filters.get("query"):
             queryset = queryset.filter(Q(title__icontains=query) | Q(abstract__icontains=query))
         if filters.get("track"):
@@ -89,6 +101,7 @@ class BidListView(ReviewerMixin, ListView):
         query.pop("page", None)
         for submission in context["submissions"]:
             submission.locked_reasons = self.locked.get(submission.pk)
+            submission.authors = author_list(submission) if self.shows_authors else []
         return {
             **context,
             "filter_form": self.filter_form,
