@@ -7,8 +7,8 @@ from django.db import transaction
 from tracks.demo import _user
 from tracks.models import Event
 
-from .enums import SubmissionState
-from .models import CoAuthor, Speaker, StateChange, Submission
+from .enums import QuestionKind, SubmissionState
+from .models import Answer, CoAuthor, Question, Speaker, StateChange, Submission
 from .services.editing import record_revision
 
 # (title, abstract, (speaker name, email, affiliation), co-author (name, affiliation) or None)
@@ -114,6 +114,10 @@ PAPERS = [
 ]
 
 
+ARTIFACTS = "Will the code and data behind the paper be publicly available?"
+ARTIFACT_OPTIONS = ["Yes, already", "Yes, by the workshop", "Partly", "No"]
+
+
 @transaction.atomic
 def load_demo_papers() -> list[Submission]:
     """Submitted workshop papers in DLonSC 2020's Papers track; idempotent by title."""
@@ -121,6 +125,11 @@ def load_demo_papers() -> list[Submission]:
     track = event.tracks.get(slug="papers")
     session_type = event.session_types.get(slug="workshop-paper")
     submitted_at = event.deadlines.get(kind="cfp_closes").due
+    artifacts, _ = Question.objects.get_or_create(
+        event=event, text=ARTIFACTS,
+        defaults={"kind": QuestionKind.CHOICE, "options": ARTIFACT_OPTIONS,
+                  "shown_to_reviewers": True, "position": 1},
+    )  # fmt: skip
     papers = []
     for title, abstract, (name, email, affiliation), coauthor in PAPERS:
         if existing := Submission.objects.filter(event=event, title=title).first():
@@ -140,6 +149,8 @@ def load_demo_papers() -> list[Submission]:
         StateChange.objects.create(
             submission=paper, from_state="draft", to_state="submitted", changed_by=author
         )
+        option = ARTIFACT_OPTIONS[len(papers) % len(ARTIFACT_OPTIONS)]
+        Answer.objects.create(submission=paper, question=artifacts, value=option)
         record_revision(paper, author)
         papers.append(paper)
     return papers

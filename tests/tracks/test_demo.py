@@ -31,6 +31,8 @@ DEMO_MODELS = [
     "reviews.review",
     "submissions.statechange",
     "submissions.revision",
+    "submissions.question",
+    "submissions.answer",
 ]
 
 
@@ -143,6 +145,9 @@ def test_load_demo_gives_the_workshop_committee_papers_to_review():
     assert papers.count() == 14
     assert {p.speakers.count() for p in papers} == {1}
     assert papers.filter(coauthors__affiliation="Lawrence Berkeley National Lab").count() == 1
+    artifacts = event.questions.get(shown_to_reviewers=True)
+    assert artifacts.answers.count() == 14
+    assert set(artifacts.answers.values_list("value", flat=True)) == set(artifacts.options)
 
 
 def test_load_demo_assigns_the_workshop_papers_and_writes_most_reviews():
