@@ -19,6 +19,7 @@ from ..models import AuthorResponse, DiscussionComment, ReviewAssignment, Review
 from ..selectors import chair_ids
 
 UNSENT_AFTER = timedelta(minutes=10)
+UNSENT_WITHIN = timedelta(days=2)
 
 
 def activity_readers(submission, *, except_id: int | None = None) -> list:
@@ -58,14 +59,20 @@ def email_author_response(*, response_id: int) -> int:
 
 
 def email_unsent_activity(*, now=None) -> int:
-    """Celery beat: the comments and first responses whose email task was lost (the broker was
-    down when they were saved) are emailed after UNSENT_AFTER. Returns emails queued."""
-    cutoff = (now or timezone.now()) - UNSENT_AFTER
+    """Celery beat: the comments and first responses of the last UNSENT_WITHIN whose email task
+    was lost (the broker was down when they were saved) are emailed after UNSENT_AFTER; older
+    ones are left alone. Returns emails queued."""
+    now = now or timezone.now()
+    cutoff, since = now - UNSENT_AFTER, now - UNSENT_WITHIN
     queued = 0
-    unsent = DiscussionComment.objects.filter(emailed_at__isnull=True, created_at__lt=cutoff)
+    unsent = DiscussionComment.objects.filter(
+        emailed_at__isnull=True, created_at__lt=cutoff, created_at__gte=since
+    )
     for comment_id in unsent.values_list("pk", flat=True):
         queued += email_new_comment(comment_id=comment_id)
-    unsent = AuthorResponse.objects.filter(emailed_at__isnull=True, submitted_at__lt=cutoff)
+    unsent = AuthorResponse.objects.filter(
+        emailed_at__isnull=True, submitted_at__lt=cutoff, submitted_at__gte=since
+    )
     for response_id in unsent.values_list("pk", flat=True):
         queued += email_author_response(response_id=response_id)
     return queued

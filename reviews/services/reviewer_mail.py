@@ -237,7 +237,9 @@ def send_due_reminders(now=None) -> int:
                 submission__event=event, submission__state__in=REVIEWABLE_STATES
             )
         ).select_related("submission__track", "submission__session_type")
-        for assignment in assignments:
+        rows = assignments.values_list("pk", "submission_id", "reviewer_id")
+        clear = {row[0] for row in _without_conflicts(event, list(rows))}
+        for assignment in assignments.filter(pk__in=clear):
             due = review_deadline(assignment.submission, deadlines)
             if due is not None and now < due.due <= now + window:
                 start = due.due - window

@@ -173,3 +173,12 @@ def test_a_comment_whose_email_task_was_lost_is_emailed_by_the_sweep(
 
     assert (too_soon, swept, again) == (0, 2, 0)
     assert sorted(m.to[0] for m in mail.outbox) == ["bob@x.org", "chair@x.org"]
+
+
+def test_the_sweep_leaves_old_activity_alone(submission, committee):
+    comment = post_comment(submission=submission, author=committee["ann"], text="Long ago.")
+
+    swept = email_unsent_activity(now=comment.created_at + timedelta(days=3))
+
+    assert swept == 0
+    assert mail.outbox == []

@@ -279,3 +279,23 @@ def test_organizers_set_the_reminder_days(client, event):
     assert response.context["form"].errors["reminder_days"] == [
         "Ensure this value is greater than or equal to 1."
     ]
+
+
+def test_a_conflicted_assignment_due_soon_triggers_no_reminder(
+    event, ml, world, soon, django_capture_on_commit_callbacks
+):
+    """Bob's HPC review falls due but he is found in conflict with it; his ML review is due
+    much later: nothing is due for him yet."""
+    DeadlineFactory(
+        event=event, kind=DeadlineKind.REVIEWS_DUE, track=ml,
+        due=timezone.now() + timedelta(days=20),
+    )  # fmt: skip
+    ConflictFactory(submission=world["bert"], user=world["bob"])
+    for submission in (world["resnet"], world["bert"]):
+        ReviewFactory(submission=submission, reviewer=world["ann"], submitted_at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = send_due_reminders()
+
+    assert sent == 0
+    assert mail.outbox == []
