@@ -1,7 +1,7 @@
 """Emails to reviewers: their new assignments, each told once, when a chair asks; a reminder
 of their unfinished reviews, at most once a day, when a chair asks or automatically before
-reviews are due. Both list only titles, tracks and due
-dates, so they are safe in every review mode."""
+reviews are due. Both list only titles, tracks and due dates, so they are safe in every
+review mode."""
 
 from collections import defaultdict
 from datetime import timedelta

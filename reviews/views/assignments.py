@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
 from django.urls import path
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
@@ -22,7 +23,7 @@ from ..services.reviewer_mail import (
     request_review_reminders,
     reviewer_mail_summary,
 )
-from .mixins import ChairMixin, QueueEmailsView, plural
+from .mixins import ChairMixin, QueueEmailsView
 
 DEFAULT_WANTED = 3
 BID_ORDER = {
@@ -224,8 +225,8 @@ class AssignmentEmailsView(QueueEmailsView):
     def queue(self) -> str:
         reviewers, assignments = request_assignment_emails(event=self.event, by=self.request.user)
         return (
-            f"Emailing {plural(reviewers, 'reviewer')} about "
-            f"{plural(assignments, 'new assignment')}."
+            f"Emailing {reviewers} reviewer{pluralize(reviewers)} about "
+            f"{assignments} new assignment{pluralize(assignments)}."
         )
 
 
@@ -236,7 +237,7 @@ class ReviewRemindersView(QueueEmailsView):
 
     def queue(self) -> str:
         reviewers = request_review_reminders(event=self.event, by=self.request.user)
-        return f"Reminding {plural(reviewers, 'reviewer')}."
+        return f"Reminding {reviewers} reviewer{pluralize(reviewers)}."
 
 
 urlpatterns = [

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView, View
@@ -33,7 +34,7 @@ from ..services.notifications import (
     render_notification,
     request_decision_notifications,
 )
-from .mixins import ChairMixin, OrganizerCommitteeMixin, QueueEmailsView, plural
+from .mixins import ChairMixin, OrganizerCommitteeMixin, QueueEmailsView
 
 HIDDEN_STATES = (SubmissionState.DRAFT, SubmissionState.WITHDRAWN)
 STATE_FILTERS = [s for s in SubmissionState if s not in HIDDEN_STATES]
@@ -156,8 +157,8 @@ class NotifyView(QueueEmailsView):
     def queue(self) -> str:
         speakers, proposals = request_decision_notifications(event=self.event, by=self.request.user)
         return (
-            f"Sending the decision to {plural(speakers, 'speaker')} of "
-            f"{plural(proposals, 'proposal')}. Progress shows below."
+            f"Sending the decision to {speakers} speaker{pluralize(speakers)} of "
+            f"{proposals} proposal{pluralize(proposals)}. Progress shows below."
         )
 
 

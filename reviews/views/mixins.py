@@ -35,10 +35,6 @@ class ChairMixin(LoginRequiredMixin, EventScopedMixin):
         return super().get_context_data(**kwargs)
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
-
-
 class QueueEmailsView(ChairMixin, View):
     """POST only: ``queue()`` asks a service to queue emails after commit and says what it
     queued; a ValidationError says why nothing was. Either way, back to ``back_to``."""
