@@ -8,6 +8,7 @@ broker, the results and the cache.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 env = environ.Env()
 
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
+    "csp",
     "allauth",
     "allauth.account",
     "conf_portal",
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -55,6 +58,22 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "conf_portal.middleware.event_time_zone",
 ]
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "conf_portal.urls"
 WSGI_APPLICATION = "conf_portal.wsgi.application"

@@ -59,6 +59,23 @@
     toggle();
   }
 
+  // Confirmations without inline handlers (CSP): <form data-confirm="…"> or <button data-confirm="…">.
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    const button = event.submitter;
+    const message = (button && button.dataset.confirm) || form.dataset.confirm;
+    if (message && !window.confirm(message)) event.preventDefault();
+  });
+
+  // "Select all" boxes: <input type="checkbox" data-check-all="CSS selector of the boxes">.
+  document.addEventListener("change", function (event) {
+    const all = event.target.closest("[data-check-all]");
+    if (!all) return;
+    document.querySelectorAll(all.dataset.checkAll).forEach(function (box) {
+      box.checked = all.checked;
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-question-kind]").forEach(toggleChoiceOptions);
     tick();
