@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
 from ..models import ReviewCriterion, ReviewForm, ReviewSettings
 from ..services.review_setup import (
@@ -11,7 +12,9 @@ from ..services.review_setup import (
     save_review_form,
 )
 
-LABELS_HELP = "One per line, as <code>value: label</code>, e.g. <code>1: Strong reject</code>."
+LABELS_HELP = format_html(
+    "One per line, as <code>{}</code>, e.g. <code>{}</code>.", "value: label", "1: Strong reject"
+)
 
 
 def parse_labels(text: str) -> dict[str, str]:
