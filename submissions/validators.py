@@ -1,10 +1,13 @@
 import io
+import math
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from pypdf.errors import PyPdfError
 
 _WORD = re.compile(r"\S+")
 
@@ -27,12 +30,18 @@ def validate_word_limit(text: str | None, limit: int | None, *, field_label: str
 
 
 MAX_PAPER_BYTES = 10 * 1024 * 1024
+# Whatever pypdf raises on a damaged or hostile file: its own errors (PdfReadError,
+# LimitReachedError for a page tree 101 levels deep…), and what a malformed object makes the
+# parser trip on.
+UNREADABLE_PDF_ERRORS = (
+    PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError,
+    RecursionError, OverflowError, ZeroDivisionError, zlib.error,
+)  # fmt: skip
 
 
 def pdf_page_count(upload, *, max_bytes: int = MAX_PAPER_BYTES) -> int:
     """Check an uploaded PDF by size and content (not by its name) and return its page count."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     if upload.size > max_bytes:
         raise ValidationError(
@@ -46,7 +55,7 @@ def pdf_page_count(upload, *, max_bytes: int = MAX_PAPER_BYTES) -> int:
     upload.seek(0)
     try:
         pages = len(PdfReader(upload).pages)
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+    except UNREADABLE_PDF_ERRORS as error:
         raise ValidationError(
             "This PDF is damaged and cannot be read. Export it again and re-upload it.",
             code="corrupt_pdf",
@@ -81,8 +90,12 @@ def validate_page_range(pages: int, session_type) -> None:
 
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
-MAX_IMAGE_PIXELS = 40_000_000  # larger images are refused before they are decoded
+# 25 megapixels takes a 24-megapixel camera or phone photo (6000 × 4000, or the iPhone's
+# 5712 × 4284) as it comes, and bounds decoding to about 100 MB (RGBA) for about a second; the
+# program shows at most IMAGE_LONG_SIDE pixels (5.8 megapixels) anyway.
+MAX_IMAGE_PIXELS = 25_000_000
 IMAGE_LONG_SIDE = 2400  # what the program and the proceedings need, at most
+IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
 
 
 def _too_large(upload, max_bytes: int) -> ValidationError:
@@ -93,10 +106,51 @@ def _too_large(upload, max_bytes: int) -> ValidationError:
     )
 
 
+def _image_header(upload):
+    """The image file with only its header read (format, size, mode), or None if the upload is
+    not a PNG, JPEG, GIF or WebP image. Unlike ``Image.open`` this never refuses a size: the
+    caller measures it against our own cap and says what it found."""
+    import struct
+
+    from PIL import GifImagePlugin, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
+
+    for plugin in (PngImagePlugin.PngImageFile, JpegImagePlugin.JpegImageFile,
+                   GifImagePlugin.GifImageFile, WebPImagePlugin.WebPImageFile):  # fmt: skip
+        upload.seek(0)
+        try:
+            return plugin(upload)
+        except (SyntaxError, OSError, ValueError, IndexError, TypeError, struct.error, EOFError):
+            continue
+        finally:
+            upload.seek(0)
+    return None
+
+
+def _check_pixels(header) -> None:
+    width, height = header.size
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ValidationError(
+            f"This image is {width} × {height} pixels ({width * height / 1e6:.3g} megapixels); "
+            f"the limit is {MAX_IMAGE_PIXELS // 1_000_000} megapixels. Scale it down (the "
+            f"program shows at most {IMAGE_LONG_SIDE} pixels on the long side) and upload it "
+            "again.",
+            code="too_many_pixels",
+        )
+
+
+def _fitted(size: tuple[int, int]) -> tuple[int, int]:
+    """The size of the stored image: the long side at most IMAGE_LONG_SIDE."""
+    scale = min(1.0, IMAGE_LONG_SIDE / max(size))
+    return max(1, math.ceil(size[0] * scale)), max(1, math.ceil(size[1] * scale))
+
+
 def reencode_image(upload) -> ContentFile:
     """Check that an upload is a real image and re-encode it: EXIF/XMP/GPS metadata is dropped,
-    the orientation is applied, and it is named after its real format (PNG or JPEG)."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    the orientation is applied, and it is named after its real format (PNG or JPEG).
+
+    The pixel count is read from the header and checked before anything is decoded; JPEGs are
+    decoded at the smallest scale that still gives IMAGE_LONG_SIDE pixels."""
+    from PIL import Image, ImageOps
 
     if upload.size > MAX_IMAGE_BYTES:
         raise _too_large(upload, MAX_IMAGE_BYTES)
@@ -104,25 +158,23 @@ def reencode_image(upload) -> ContentFile:
         "This file is not an image we can read. Upload a PNG, JPEG, GIF or WebP image.",
         code="not_image",
     )
+    header = _image_header(upload)
+    if header is None:
+        raise not_an_image
+    _check_pixels(header)
     try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            if probe.width * probe.height > MAX_IMAGE_PIXELS:
-                raise ValidationError(
-                    f"This image is {probe.width} × {probe.height} pixels; "
-                    "make it smaller than 40 megapixels.",
-                    code="too_many_pixels",
-                )
+        with Image.open(upload, formats=[header.format]) as probe:
             probe.verify()
         upload.seek(0)
-        with Image.open(upload) as image:
+        with Image.open(upload, formats=[header.format]) as image:
+            image.draft(None, _fitted(header.size))
             image.load()
+            image.thumbnail((IMAGE_LONG_SIDE, IMAGE_LONG_SIDE))
             image = ImageOps.exif_transpose(image)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
         raise not_an_image from None
     finally:
         upload.seek(0)
-    image.thumbnail((IMAGE_LONG_SIDE, IMAGE_LONG_SIDE))
     buffer = io.BytesIO()
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
         image.convert("RGBA").save(buffer, format="PNG", optimize=True)
@@ -189,16 +241,8 @@ def _check_zip(upload) -> None:
 
 
 def _is_image(upload) -> bool:
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(upload) as image:
-            image.verify()
-        return True
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return False
-    finally:
-        upload.seek(0)
+    """Whether the header says PNG, JPEG, GIF or WebP; reencode_image checks the rest."""
+    return _image_header(upload) is not None
 
 
 def _is_text(upload) -> bool:
