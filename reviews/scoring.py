@@ -3,16 +3,23 @@
 Per proposal: mean, median, spread (max − min) and standard deviation of the overall scores, a
 disagreement flag, a normalized score and a confidence-weighted mean.
 
-Normalized score (per-reviewer calibration): each review's overall score is first placed on its
-form's scale as a fraction (0 = the scale's minimum, 1 = its maximum, so reviews made on 1–5 and
-1–10 forms compare), then turned into a z-score against the same reviewer's scores over all their
-reviews in the event: (score − reviewer's mean) / reviewer's standard deviation
-(population, ddof=0).
-A proposal's normalized score is the mean of its reviews' z-scores, so a harsh reviewer's 3 and a
-lenient reviewer's 5 count alike when each is that reviewer's best. A reviewer with a single review,
-or who gave every proposal the same score, has no spread to divide by: their scores are only
-centred, which makes each of their z-scores 0 (their review says nothing about how the proposal
-compares with the others they read).
+Normalized score (per-reviewer calibration, shrunk when a reviewer has few reviews): each review's
+overall score is first placed on its form's scale as a fraction (0 = the scale's minimum, 1 = its
+maximum, so reviews made on 1–5 and 1–10 forms compare). Two z-scores of that position follow:
+
+- calibrated: against the same reviewer's scores over all their reviews in the event,
+  (score − reviewer's mean) / reviewer's standard deviation, so a harsh reviewer's 3 and a
+  lenient reviewer's 5 count alike when each is that reviewer's best. A reviewer with a single
+  review, or who gave every proposal the same score, has no spread to divide by: their scores are
+  only centred, which makes each of their calibrated z-scores 0;
+- plain: against every review of the event (the event's mean and standard deviation), which
+  orders reviews exactly as their raw scores do.
+
+A reviewer's mean and spread are unreliable when they wrote few reviews (with two reviews, their
+better one is always +1 however bad it was), so each review's normalized score is an empirical-
+Bayes style blend: w · calibrated + (1 − w) · plain with w = n / (n + SHRINKAGE) for a reviewer
+of n reviews: one review counts a quarter calibrated, three reviews half, thirty reviews 91 %.
+A proposal's normalized score is the mean of its reviews' normalized scores.
 
 Standard deviations are population deviations (ddof=0) throughout.
 """
@@ -26,6 +33,8 @@ import numpy as np
 # A proposal is flagged when its scores spread over at least this share of the scale:
 # 2 points on a 1–5 scale, 4.5 on 1–10.
 DISAGREEMENT_SHARE = 0.5
+# k of the weight n / (n + k) a reviewer's own calibration gets after n reviews.
+SHRINKAGE = 3
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,25 @@ class ReviewerCalibration:
         centred = position - self.mean
         return centred / self.std if self.std > 0 else centred
 
+    @property
+    def weight(self) -> float:
+        """How much this reviewer's own calibration counts: n / (n + SHRINKAGE)."""
+        return self.count / (self.count + SHRINKAGE)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Every reviewer's calibration and the event's (all reviews together, as reviewer 0)."""
+
+    reviewers: dict[int, ReviewerCalibration]
+    everyone: ReviewerCalibration
+
+    def normalized(self, review: ScoredReview) -> float:
+        """The review's calibrated z-score shrunk toward its plain one (see the module)."""
+        own = self.reviewers[review.reviewer_id]
+        plain = self.everyone.z(review.position)
+        return own.weight * own.z(review.position) + (1 - own.weight) * plain
+
 
 @dataclass(frozen=True)
 class ProposalStats:
@@ -70,21 +98,24 @@ class ProposalStats:
     weighted: float  # confidence-weighted mean
 
 
-def calibrate(reviews: Iterable[ScoredReview]) -> dict[int, ReviewerCalibration]:
-    """Each reviewer's mean and standard deviation over all the given reviews.
+def calibrate(reviews: Iterable[ScoredReview]) -> Calibration:
+    """Each reviewer's mean and standard deviation over all the given reviews, and everyone's.
 
     A reviewer with one review gets std 0 (their scores are only centred, see the module)."""
     positions: dict[int, list[float]] = defaultdict(list)
     for review in reviews:
         positions[review.reviewer_id].append(review.position)
-    calibrations = {}
-    for reviewer_id, values in positions.items():
-        array = np.asarray(values, dtype=float)
-        std = float(array.std()) if len(array) > 1 else 0.0
-        calibrations[reviewer_id] = ReviewerCalibration(
-            reviewer_id, len(array), float(array.mean()), std if std > 1e-12 else 0.0
-        )
-    return calibrations
+    reviewers = {rid: _calibration(rid, values) for rid, values in positions.items()}
+    everyone = _calibration(0, [value for values in positions.values() for value in values])
+    return Calibration(reviewers, everyone)
+
+
+def _calibration(reviewer_id: int, values: list[float]) -> ReviewerCalibration:
+    array = np.asarray(values or [0.0], dtype=float)
+    std = float(array.std()) if len(array) > 1 else 0.0
+    return ReviewerCalibration(
+        reviewer_id, len(values), float(array.mean()), std if std > 1e-12 else 0.0
+    )
 
 
 def disagrees(spread: float, *, scale_min: int, scale_max: int) -> bool:
@@ -101,7 +132,7 @@ def confidence_weighted_mean(reviews: Sequence[ScoredReview]) -> float:
 def proposal_stats(
     reviews: Iterable[ScoredReview],
     *,
-    calibration: dict[int, ReviewerCalibration] | None = None,
+    calibration: Calibration | None = None,
 ) -> dict[int, ProposalStats]:
     """Statistics of every proposal that has at least one of the given reviews.
 
@@ -119,7 +150,7 @@ def proposal_stats(
 def _stats(submission_id, reviews, calibration) -> ProposalStats:
     scores = np.array([r.overall for r in reviews], dtype=float)
     spread = int(scores.max() - scores.min())
-    z_scores = [calibration[r.reviewer_id].z(r.position) for r in reviews]
+    z_scores = [calibration.normalized(r) for r in reviews]
     return ProposalStats(
         submission_id=submission_id,
         count=len(reviews),

@@ -80,6 +80,25 @@ def sort_rows(rows: list[Row], sort: str) -> list[Row]:
     return valued + [row for row in rows if row.value(column) is None]
 
 
+# How the table caption names each sort: (the column in words, ascending, descending).
+SORT_WORDS = {
+    "title": ("title", "A to Z", "Z to A"),
+    "mean": ("mean score", "lowest first", "highest first"),
+    "median": ("median score", "lowest first", "highest first"),
+    "spread": ("spread of the scores", "smallest first", "largest first"),
+    "normalized": ("normalized score", "lowest first", "highest first"),
+    "weighted": ("confidence-weighted mean", "lowest first", "highest first"),
+    "reviews": ("number of submitted reviews", "fewest first", "most first"),
+    "state": ("state", "undecided first", "undecided last"),
+}
+
+
+def sort_in_words(sort: str) -> str:
+    """“-normalized” → “normalized score, highest first”, for people and screen readers."""
+    column, ascending, descending = SORT_WORDS[sort.lstrip("-")]
+    return f"{column}, {descending if sort.startswith('-') else ascending}"
+
+
 def keep_row(row: Row, *, state: str, disagreement: bool, missing: bool) -> bool:
     if state == UNDECIDED and not row.undecided:
         return False
@@ -275,6 +294,7 @@ class RankingView(ChairMixin, TemplateView):
             total=len(rows),
             reviewer_charts=reviewer_charts(visible),
             sort=filters["sort"],
+            sort_words=sort_in_words(filters["sort"]),
             columns=self.column_links(filters["sort"]),
             wanted=wanted,
             decisions=Decision,

@@ -221,25 +221,59 @@ def test_a_proposal_without_reviews_says_so(client, event, hpc, organizer):
 def test_normalized_score_calibrates_harsh_and_lenient_reviewers(
     client, event, hpc, form, organizer
 ):
+    # Six reviews each: the harsh reviewer gives 1 and 3, the lenient one 3 and 5 (three each).
     harsh, lenient = _reviewer(event, "Harsh Hal"), _reviewer(event, "Lenient Lea")
-    for title, score in (("H worst", 1), ("H best", 3)):
-        _review(form, _proposal(event, hpc, title), harsh, score)
-    for title, score in (("L worst", 3), ("L best", 5)):
-        _review(form, _proposal(event, hpc, title), lenient, score)
+    for n in range(3):
+        for title, score in ((f"Harsh worst {n}", 1), (f"Harsh best {n}", 3)):
+            _review(form, _proposal(event, hpc, title), harsh, score)
+        for title, score in ((f"Easy worst {n}", 3), (f"Easy best {n}", 5)):
+            _review(form, _proposal(event, hpc, title), lenient, score)
     client.force_login(organizer)
 
     by_mean = _titles(client.get(_url(event, sort="-mean")))
     by_normalized = client.get(_url(event, sort="-normalized"))
 
-    # Raw means 5, 3, 3, 1; z-scores +1, +1, −1, −1 (ties in title order).
-    assert by_mean == ["L best", "H best", "L worst", "H worst"]
-    assert _titles(by_normalized) == ["H best", "L best", "H worst", "L worst"]
-    assert [row.normalized_text for row in _rows(by_normalized)] == [
-        "+1.00",
-        "+1.00",
-        "-1.00",
-        "-1.00",
-    ]
+    # Raw means tie the harsh reviewer's best with the lenient one's worst (3, title order).
+    # Normalized: calibrated ±1 weighs 6/9, the plain z-score (±√2 for 5 and 1, 0 for 3) 3/9.
+    assert by_mean[3:9] == [*(f"Easy worst {n}" for n in range(3)),
+                            *(f"Harsh best {n}" for n in range(3))]  # fmt: skip
+    assert _titles(by_normalized)[3:9] == [*(f"Harsh best {n}" for n in range(3)),
+                                           *(f"Easy worst {n}" for n in range(3))]  # fmt: skip
+    texts = [row.normalized_text for row in _rows(by_normalized)]
+    assert (texts[0], texts[3], texts[6], texts[9]) == ("+1.14", "+0.67", "-0.67", "-1.14")
+
+
+def test_few_reviews_per_reviewer_do_not_put_a_weak_paper_first(
+    client, event, hpc, form, organizer
+):
+    # The demo's case: reviewers with one or two reviews. Unshrunk, "Weak" (mean 1.5) led the
+    # default sort: its reviewer's other review was a 1, so the 2 was +1 calibrated, while the
+    # three 4.00 papers' reviewers gave 5 elsewhere, making their 4s −1 or 0.
+    ada, bob, cy, di, ed, flo, gus, hal = (_reviewer(event, n) for n in "ABCDEFGH")
+    weak, first, second, third = (_proposal(event, hpc, t) for t in ("Weak", "P1", "P2", "P3"))
+    for proposal, reviewer, score in (
+        (weak, ada, 2), (weak, bob, 1), (_proposal(event, hpc, "X1"), ada, 1),
+        (first, cy, 4), (first, di, 4), (_proposal(event, hpc, "X2"), cy, 5),
+        (second, ed, 4), (second, flo, 4), (_proposal(event, hpc, "X3"), flo, 5),
+        (third, gus, 3), (third, hal, 5), (_proposal(event, hpc, "X4"), hal, 5),
+    ):  # fmt: skip
+        _review(form, proposal, reviewer, score)
+    client.force_login(organizer)
+
+    titles = _titles(client.get(_url(event)))
+
+    assert [t for t in titles if t in ("Weak", "P1", "P2", "P3")] == ["P3", "P1", "P2", "Weak"]
+
+
+def test_the_table_caption_says_the_sort_in_words(client, event, hpc, form, organizer):
+    _review(form, _proposal(event, hpc, "Numba on GPUs"), _reviewer(event, "Ada"), 4)
+    client.force_login(organizer)
+
+    default = client.get(_url(event)).content.decode()
+    by_title = client.get(_url(event, sort="-title")).content.decode()
+
+    assert "Proposals of HPC, sorted by normalized score, highest first</caption>" in default
+    assert "sorted by title, Z to A</caption>" in by_title
 
 
 def test_titles_link_to_the_reviews_and_decidable_rows_can_be_ticked(client, event, hpc, organizer):
@@ -479,14 +513,14 @@ def test_a_chair_reads_and_sorts_the_ranking(page, live_server, artifacts_dir):
     hpc.get_by_role("link", name="Title").click()
     expect(hpc.locator("tbody tr").first).to_contain_text("A tour of Legate NumPy")
     hpc.get_by_role("link", name="Normalized").click()  # descending first
-    expect(hpc.locator("tbody tr").first).to_contain_text("Numba kernels")
+    expect(hpc.locator("tbody tr").first).to_contain_text("mpi4py at exascale")
     hpc.get_by_label("Select “Parallel HDF5 without tears”").check()
     hpc.get_by_label("Select “mpi4py at exascale: lessons from Frontier”").check()
     page.get_by_role("button", name="Accept selected").click()
 
     expect(page.get_by_role("alert").first).to_contain_text("2 proposals accepted")
     expect(page).to_have_url(f"{live_server.url}/{event.slug}/manage/ranking/?sort=-normalized")
-    expect(hpc.locator("tbody tr").nth(1)).to_contain_text("Accepted")
+    expect(hpc.locator("tbody tr").first).to_contain_text("Accepted")
     page.get_by_label("Disagreement only").check()
     page.get_by_role("button", name="Filter").click()
     expect(page.locator("#ranking-count")).to_contain_text("of 12 proposals shown")

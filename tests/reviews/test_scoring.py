@@ -5,6 +5,7 @@ import math
 import pytest
 
 from reviews.scoring import (
+    SHRINKAGE,
     ScoredReview,
     calibrate,
     confidence_weighted_mean,
@@ -16,6 +17,12 @@ from reviews.scoring import (
 
 def review(reviewer, submission, overall, confidence=None, scale=(1, 5)):
     return ScoredReview(reviewer, submission, overall, confidence, *scale)
+
+
+def blend(n, calibrated, plain):
+    """A normalized score by hand: a reviewer of n reviews counts n / (n + 3) calibrated."""
+    weight = n / (n + 3)
+    return weight * calibrated + (1 - weight) * plain
 
 
 def test_mean_median_spread_std_and_weighted_mean_of_one_proposal():
@@ -65,36 +72,80 @@ def test_z_scores_use_each_reviewers_own_mean_and_std():
     # Reviewer 1 gives 1, 2, 3: positions 0, .25, .5 → mean .25,
     # std = sqrt((.25² + 0 + .25²) / 3) = sqrt(1/24) ≈ 0.2041 → z = −1.2247, 0, +1.2247.
     # Reviewer 2 gives 3, 4, 5: positions .5, .75, 1 → the same z-scores.
+    # Everyone: positions 0, .25, .5, .5, .75, 1 → mean .5, std sqrt(.625 / 6) ≈ 0.3227.
     reviews = [review(1, sid, score) for sid, score in ((10, 1), (11, 2), (12, 3))]
     reviews += [review(2, sid, score) for sid, score in ((10, 3), (11, 4), (12, 5))]
 
     calibration = calibrate(reviews)
     stats = proposal_stats(reviews, calibration=calibration)
 
-    assert calibration[1].mean == pytest.approx(0.25)
-    assert calibration[1].std == pytest.approx(math.sqrt(1 / 24))
+    assert calibration.reviewers[1].mean == pytest.approx(0.25)
+    assert calibration.reviewers[1].std == pytest.approx(math.sqrt(1 / 24))
     z = 0.25 / math.sqrt(1 / 24)  # = sqrt(1.5) ≈ 1.2247
-    assert [stats[sid].normalized for sid in (10, 11, 12)] == pytest.approx([-z, 0.0, z])
+    assert [calibration.reviewers[2].z(p) for p in (0.5, 0.75, 1)] == pytest.approx([-z, 0, z])
+    everyone = math.sqrt(0.625 / 6)
+    assert (calibration.everyone.mean, calibration.everyone.std) == pytest.approx((0.5, everyone))
+    # Proposal 12: reviewer 1's 3 (z +1.22, plain 0) and reviewer 2's 5 (z +1.22, plain +1.55).
+    top = (blend(3, z, 0) + blend(3, z, 0.5 / everyone)) / 2
+    assert [stats[sid].normalized for sid in (10, 11, 12)] == pytest.approx([-top, 0.0, top])
     assert [stats[sid].mean for sid in (10, 11, 12)] == [2.0, 3.0, 4.0]
 
 
 def test_harsh_and_lenient_reviewers_rank_their_best_proposals_alike():
     # Harsh reviewer 1 gives 1 and 3; lenient reviewer 2 gives 3 and 5 to other proposals.
     # Raw means: 1, 3, 3, 5 — the harsh reviewer's best ties the lenient one's worst.
-    # Positions 0, .5 (mean .25, std .25) and .5, 1 (mean .75, std .25) → z = −1, +1 for both.
+    # Positions 0, .5 (mean .25, std .25) and .5, 1 (mean .75, std .25) → z = −1, +1 for both;
+    # everyone: mean .5, std sqrt(.125) → plain z = −√2, 0, 0, +√2; two reviews weigh 2/5.
     reviews = [review(1, 10, 1), review(1, 11, 3), review(2, 20, 3), review(2, 21, 5)]
 
     stats = proposal_stats(reviews)
 
     assert [stats[sid].mean for sid in (10, 11, 20, 21)] == [1.0, 3.0, 3.0, 5.0]
+    best = blend(2, 1, math.sqrt(2))
     assert [stats[sid].normalized for sid in (10, 11, 20, 21)] == pytest.approx(
-        [-1.0, 1.0, -1.0, 1.0]
+        [-best, 0.4, -0.4, best]
     )
 
 
+def test_three_papers_with_mean_four_rank_above_one_with_mean_one_and_a_half():
+    # The issue's case: reviewers with one or two reviews. Reviewer 1 gives 1 and 2, so their 2
+    # is +1 calibrated; reviewer 3 gives 4 and 5, so their 4 is −1. Unshrunk, proposal 10
+    # (mean 1.5) scored +0.5 and led proposals 20–22 (mean 4.0), which scored −0.5, −0.5, 0.
+    reviews = [
+        *(review(1, 10, 2), review(2, 10, 1), review(1, 90, 1)),
+        *(review(3, 20, 4), review(4, 20, 4), review(3, 91, 5)),
+        *(review(5, 21, 4), review(6, 21, 4), review(6, 92, 5)),
+        *(review(7, 22, 3), review(8, 22, 5), review(8, 93, 5)),
+    ]
+
+    stats = proposal_stats(reviews)
+
+    assert [stats[sid].mean for sid in (10, 20, 21, 22)] == [1.5, 4.0, 4.0, 4.0]
+    low = stats[10].normalized
+    assert all(stats[sid].normalized > low for sid in (20, 21, 22))
+
+
+def test_a_reviewer_with_many_reviews_keeps_nearly_full_calibration():
+    # 30 reviews each: harsh reviewer 1 gives 1 and 3, lenient reviewer 2 gives 3 and 5, half
+    # each. Calibrated: ±1 for both; weight 30/33. The harsh reviewer's 3 (their best) ends up
+    # far above the lenient reviewer's 3 (their worst), and near their own full z-score.
+    reviews = [review(1, n, 1 if n % 2 else 3) for n in range(30)]
+    reviews += [review(2, 100 + n, 3 if n % 2 else 5) for n in range(30)]
+
+    calibration = calibrate(reviews)
+    stats = proposal_stats(reviews, calibration=calibration)
+
+    assert calibration.reviewers[1].weight == pytest.approx(30 / (30 + SHRINKAGE))
+    harsh_best, lenient_worst = stats[0].normalized, stats[101].normalized
+    assert harsh_best == pytest.approx(30 / 33)  # plain z of a 3 is 0: the middle of the event
+    assert lenient_worst == pytest.approx(-30 / 33)
+    assert harsh_best > 0.9 * calibration.reviewers[1].z(0.5)
+
+
 def test_a_single_review_or_a_constant_reviewer_is_only_centred():
-    # Reviewer 1 reviewed once (z = .5 − .5 = 0); reviewer 2 always gives 4 (std 0 → centred: 0);
-    # reviewer 3 gives 2 and 4 (positions .25, .75 → z = −1, +1).
+    # Reviewer 1 reviewed once (z = 1 − 1 = 0); reviewer 2 always gives 4 (std 0 → centred: 0);
+    # reviewer 3 gives 2 and 4 (positions .25, .75 → z = −1, +1). Everyone: positions 1, .75,
+    # .75, .25, .75 → mean .7, std sqrt(.06); each review is blended with its plain z-score.
     reviews = [
         review(1, 10, 5),
         review(2, 10, 4),
@@ -106,10 +157,16 @@ def test_a_single_review_or_a_constant_reviewer_is_only_centred():
     calibration = calibrate(reviews)
     stats = proposal_stats(reviews, calibration=calibration)
 
-    assert (calibration[1].std, calibration[2].std) == (0.0, 0.0)
-    # Proposal 10: (0 + 0 − 1) / 3; proposal 11: (0 + 1) / 2.
-    assert stats[10].normalized == pytest.approx(-1 / 3)
-    assert stats[11].normalized == pytest.approx(0.5)
+    assert (calibration.reviewers[1].std, calibration.reviewers[2].std) == (0.0, 0.0)
+    assert calibration.reviewers[1].z(1.0) == 0.0
+    assert calibration.reviewers[2].z(0.75) == 0.0
+
+    def plain(position):
+        return (position - 0.7) / math.sqrt(0.06)
+
+    five, four, two = blend(1, 0, plain(1)), blend(2, 0, plain(0.75)), blend(2, -1, plain(0.25))
+    assert stats[10].normalized == pytest.approx((five + four + two) / 3)
+    assert stats[11].normalized == pytest.approx((four + blend(2, 1, plain(0.75))) / 2)
 
 
 def test_calibration_over_the_whole_event_applies_to_a_subset():
