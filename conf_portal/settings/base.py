@@ -6,6 +6,7 @@ broker, the results and the cache.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -150,12 +151,27 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[conf_portal] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str(
+    "ACCOUNT_DEFAULT_HTTP_PROTOCOL", default=urlsplit(SITE_URL).scheme or "https"
+)
 ACCOUNT_LOGOUT_REDIRECT_URL = "tracks:home"
+# Proxies in front of the app that append the client's address to X-Forwarded-For (1 behind the
+# TLS proxy of docker-compose.yml); 0 uses the connection's address, as runserver in the demo.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# Sign-in limits, by client address and by account (see accounts.adapters.AccountAdapter).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    # Failures per address, and per account from one address ("key": account and address).
+    "login_failed": "10/m/ip,30/h/ip,5/5m/key",
+    # Failures per account from all addresses: more than one address can reach in an hour.
+    "login_failed_account": "60/h/key",
+}
 
 EMAIL_BACKEND = env.str(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
 )
+# Where django.core.mail.backends.filebased.EmailBackend writes one file per message.
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
