@@ -1,8 +1,12 @@
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.urls import reverse_lazy
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
 from django.views.generic import UpdateView
+
+from conf_portal.redirects import safe_next
 
 from .forms import ProfileForm
 
@@ -21,3 +25,13 @@ class ProfileView(LoginRequiredMixin, UpdateView):
     def form_valid(self, form):
         messages.success(self.request, "Your profile is saved.")
         return super().form_valid(form)
+
+
+def admin_login(request):
+    """The admin's sign-in: the site's own sign-in page, so its rate limits apply to staff too."""
+    to = safe_next(request, reverse("admin:index"))
+    if not request.user.is_authenticated:
+        return redirect_to_login(to, login_url=reverse("account_login"))
+    if admin.site.has_permission(request):
+        return redirect(to)
+    return render(request, "accounts/admin_refused.html", status=403)

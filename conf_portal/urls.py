@@ -2,12 +2,18 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import admin_login
+
 from . import views
+from .favicon import favicon
 
 admin.site.site_header = "conf_portal administration"
 admin.site.site_title = "conf_portal admin"
 
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
+    # Before the admin's own: staff sign in on the site's page, with its rate limits.
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

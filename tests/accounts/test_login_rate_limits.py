@@ -73,6 +73,7 @@ def test_login_one_address_gets_429_after_thirty_attempts_a_minute(client):
     other = _log_in(client, user.email, PASSWORD, ip="198.51.100.7")
 
     assert blocked.status_code == 429
+    assert "Please wait a minute and try again." in blocked.text  # our page, not allauth's
     assert _signed_in(other)
 
 
