@@ -4,11 +4,19 @@ read it, and the paper PDF with every name-bearing piece of metadata removed."""
 import io
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NullObject,
+    TextStringObject,
+)
 
 from submissions.enums import YES, QuestionKind
 from submissions.selectors import author_list, questions_for, speaker_bios
+from submissions.validators import UNREADABLE_PDF_ERRORS
 
 from .access import shows_authors_to
 
@@ -19,22 +27,37 @@ class PaperUnreadable(Exception):
 
 # Entries that carry authoring data rather than content, wherever they appear.
 _AUTHORING_KEYS = frozenset({"/Metadata", "/PieceInfo", "/LastModified"})
-# On annotations (PDF comments): who wrote them.
-_ANNOTATION_AUTHOR_KEYS = ("/T", "/RC", "/Popup")
+# Page entries not copied: annotations (rebuilt from the plain links), page-open scripts (/AA),
+# article beads (/B, whose threads carry their own document information), metadata.
+_PAGE_KEYS_NOT_COPIED = ("/Annots", "/AA", "/B", *_AUTHORING_KEYS)
 # Links the walk must not follow: back to the page tree (it would reach every page's parent).
-_SKIPPED_LINKS = frozenset({"/Parent", "/P"})
+_SKIPPED_LINKS = frozenset({"/Parent", "/P", *_PAGE_KEYS_NOT_COPIED})
+_LINK_GEOMETRY = ("/Rect", "/Border", "/C", "/QuadPoints")
 
 
 def strip_pdf_metadata(data: bytes) -> bytes:
-    """A copy of the PDF without document information (/Author, /Creator, /Producer, /Title, …),
-    XMP metadata, per-page metadata, or the author names on annotations (PDF comments)."""
+    """A copy of the PDF with its pages and plain links only.
+
+    What a page shows (its content, fonts, images and figures) is kept, without the authoring
+    data nested in it. Every other name-bearing part is left behind: document information
+    (/Author, /Creator, …), XMP metadata, per-page metadata (/PieceInfo), the document catalog
+    with its attachments (/EmbeddedFiles, /AF), form (/AcroForm), scripts and /OpenAction, and
+    every annotation that is not a link: comments, attached files, form fields. Links keep their
+    rectangle, border and target (a web address, or a page of this paper) and nothing else."""
     try:
         reader = PdfReader(io.BytesIO(data))
+        pages = list(reader.pages)
+        index = {page.indirect_reference.idnum: number for number, page in enumerate(pages)}
+        named = _named_destinations(reader)
+        links = [_plain_links(page, named, index) for page in pages]
         writer = PdfWriter()
-        for page in reader.pages:
-            _strip_page(page)  # before copying: whatever the page references is copied too
-            writer.add_page(page)
-    except (PyPdfError, ValueError, KeyError, TypeError) as error:
+        for page in pages:
+            _strip_page(page)
+            writer.add_page(page, excluded_keys=_PAGE_KEYS_NOT_COPIED)
+        for page, page_links in zip(writer.pages, links, strict=True):
+            for link, target in page_links:
+                _add_link(writer, page, link, target)
+    except UNREADABLE_PDF_ERRORS as error:
         raise PaperUnreadable(str(error)) from error
     writer.metadata = None
     buffer = io.BytesIO()
@@ -42,12 +65,98 @@ def strip_pdf_metadata(data: bytes) -> bytes:
     return buffer.getvalue()
 
 
+def _named_destinations(reader) -> dict[str, ArrayObject]:
+    return {str(name): destination.dest_array
+            for name, destination in reader.named_destinations.items()}  # fmt: skip
+
+
+def _plain_links(page, named: dict, index: dict) -> list[tuple[dict, object]]:
+    """(geometry and border, target) of each link on the page whose target is a web address or a page of
+    this document; the target is the URI string or (page number, view array)."""
+    links = []
+    for annotation in page.get("/Annots") or []:
+        annotation = annotation.get_object()
+        if not isinstance(annotation, DictionaryObject) or annotation.get("/Subtype") != "/Link":
+            continue
+        geometry = {key: _numbers(annotation.get(key)) for key in _LINK_GEOMETRY}
+        target = _link_target(annotation, named, index)
+        geometry["/BS"] = _border_style(annotation.get("/BS"))
+        if target is not None and geometry["/Rect"] is not None:
+            links.append(({k: v for k, v in geometry.items() if v is not None}, target))
+    return links
+
+
+def _link_target(annotation, named: dict, index: dict):
+    action = annotation.get("/A")
+    if isinstance(action, DictionaryObject):
+        uri = action.get("/URI") if action.get("/S") == "/URI" else None
+        if isinstance(uri, (str, bytes)):
+            return uri if isinstance(uri, str) else uri.decode("latin-1")
+        destination = action.get("/D") if action.get("/S") == "/GoTo" else None
+    else:
+        destination = annotation.get("/Dest")
+    if isinstance(destination, str):  # a named destination (TextStringObject or NameObject)
+        destination = named.get(str(destination))
+    if not isinstance(destination, ArrayObject) or len(destination) < 2:
+        return None
+    page = destination[0]  # an array keeps its indirect references
+    if not isinstance(page, IndirectObject) or page.idnum not in index:
+        return None
+    view = [destination[1], *(_number_or_null(value) for value in destination[2:])]
+    return index[page.idnum], view
+
+
+def _numbers(value):
+    """A number array (rectangle, border, colour) as plain floats, or None if it is not one."""
+    if not isinstance(value, ArrayObject):
+        return None
+    if not all(isinstance(item, (int, float)) for item in value):
+        return None
+    return ArrayObject(FloatObject(item) for item in value)
+
+
+def _border_style(style):
+    """A link's /BS (WeasyPrint draws no border with /W 0) with its width, style and dashes."""
+    if not isinstance(style, DictionaryObject):
+        return None
+    kept = DictionaryObject()
+    if isinstance(style.get("/W"), (int, float)):
+        kept[NameObject("/W")] = FloatObject(style["/W"])
+    if style.get("/S") in ("/S", "/D", "/B", "/I", "/U"):
+        kept[NameObject("/S")] = NameObject(style["/S"])
+    if _numbers(style.get("/D")) is not None:
+        kept[NameObject("/D")] = _numbers(style["/D"])
+    return kept or None
+
+
+def _number_or_null(value):
+    return FloatObject(value) if isinstance(value, (int, float)) else NullObject()
+
+
+def _add_link(writer, page, geometry: dict, target) -> None:
+    link = writer.add_annotation(page, {
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+        **{NameObject(key): value for key, value in geometry.items()},
+    })  # fmt: skip
+    if isinstance(target, str):
+        link[NameObject("/A")] = DictionaryObject({
+            NameObject("/S"): NameObject("/URI"), NameObject("/URI"): TextStringObject(target),
+        })  # fmt: skip
+    else:
+        number, view = target
+        kind = view[0] if isinstance(view[0], NameObject) else NameObject("/Fit")
+        link[NameObject("/Dest")] = ArrayObject(
+            [writer.pages[number].indirect_reference, kind, *view[1:]]
+        )
+    del link["/P"]
+
+
 def _strip_page(page) -> None:
-    """Remove authoring data from the page and from everything it references: resources,
+    """Remove authoring data from what the page shows and everything it references: resources,
     nested form and image XObjects (a LaTeX figure keeps its source file's /PTEX.InfoDict
-    and /PTEX.FileName), patterns, annotations and their appearance streams."""
+    and /PTEX.FileName) and patterns."""
     seen: set[int] = set()
-    stack = [page]
+    stack = [v for k, v in page.items() if k not in _SKIPPED_LINKS]
     while stack:
         node = stack.pop()
         if isinstance(node, IndirectObject):
@@ -59,9 +168,6 @@ def _strip_page(page) -> None:
             for key in list(node.keys()):
                 if key in _AUTHORING_KEYS or key.startswith("/PTEX."):
                     del node[key]
-            if node.get("/Subtype") != "/Widget" and ("/Annots" in node or "/Rect" in node):
-                for key in _ANNOTATION_AUTHOR_KEYS:
-                    node.pop(NameObject(key), None)
             stack.extend(v for k, v in node.items() if k not in _SKIPPED_LINKS)
         elif isinstance(node, ArrayObject):
             stack.extend(node)

@@ -79,3 +79,139 @@ def deep_page_tree_pdf(depth: int = 101) -> bytes:
     xref += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
     trailer = f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{len(body)}\n"
     return body + xref + trailer.encode() + b"%%EOF\n"
+
+
+def _name(value: str):
+    from pypdf.generic import NameObject
+
+    return NameObject(value)
+
+
+def _text(value: str):
+    from pypdf.generic import TextStringObject
+
+    return TextStringObject(value)
+
+
+def _compressed(writer, data: bytes, **entries):
+    """An indirect FlateDecode stream, so that its text is not in the file's bytes."""
+    from pypdf.generic import DecodedStreamObject
+
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    stream.update({_name(key): value for key, value in entries.items()})
+    return writer._add_object(stream.flate_encode())
+
+
+def _js(code: str):
+    from pypdf.generic import DictionaryObject
+
+    return DictionaryObject({_name("/S"): _name("/JavaScript"), _name("/JS"): _text(code)})
+
+
+def pdf_with_annotations_naming(name: str, email: str) -> bytes:
+    """A three-page PDF that names its author where LaTeX packages put them: a FileAttachment
+    annotation (attachfile: file name, description, compressed embedded file), a comment
+    (\\pdfannot: /T, /Subj, /Contents, a popup), a filled-in form field (/T, /V, /TU and its
+    appearance), links carrying /Contents and /NM, document-level attachments with /AF, the
+    JavaScript name tree, a JavaScript /OpenAction, a page's /AA and /PieceInfo.
+
+    Links (each also carrying the author in /Contents) go to https://example.org/dataset, to
+    page 3 explicitly and to page 2 through the named destination "sec.results"."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NumberObject
+
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(width=612, height=792)
+    first, second, third = (page.indirect_reference for page in writer.pages)
+    rect = ArrayObject([FloatObject(v) for v in (72, 700, 200, 720)])
+    by = f"{name} <{email}>"
+
+    def annotation(subtype: str, **entries):
+        return writer._add_object(DictionaryObject({
+            _name("/Type"): _name("/Annot"), _name("/Subtype"): _name(subtype),
+            _name("/Rect"): rect, _name("/P"): first,
+            **{_name(key): value for key, value in entries.items()},
+        }))  # fmt: skip
+
+    attached = _compressed(
+        writer, f"measured by {by}\n".encode(), **{"/Type": _name("/EmbeddedFile")}
+    )
+    filespec = DictionaryObject({
+        _name("/Type"): _name("/Filespec"), _name("/F"): _text(f"{name} raw data.csv"),
+        _name("/UF"): _text(f"{name} raw data.csv"), _name("/Desc"): _text(f"Data from {by}"),
+        _name("/EF"): DictionaryObject({_name("/F"): attached}),
+    })  # fmt: skip
+    attachment = annotation(
+        "/FileAttachment", **{"/FS": writer._add_object(filespec), "/T": _text(name),
+                              "/Contents": _text(f"Raw data, ask {email}")},
+    )  # fmt: skip
+    popup = annotation("/Popup", **{"/Open": NumberObject(0)})
+    comment = annotation(
+        "/Text", **{"/T": _text(name), "/Subj": _text(f"Note by {name}"),
+                    "/Contents": _text(f"{name} wrote this paragraph"), "/NM": _text(email),
+                    "/Popup": popup, "/RC": _text(f"<body><p>{by}</p></body>")},
+    )  # fmt: skip
+    popup.get_object()[_name("/Parent")] = comment
+    appearance = _compressed(
+        writer, f"BT /Helv 10 Tf 2 4 Td ({name}) Tj ET".encode(),
+        **{"/Type": _name("/XObject"), "/Subtype": _name("/Form"),
+           "/BBox": ArrayObject([NumberObject(v) for v in (0, 0, 128, 20)])},
+    )  # fmt: skip
+    field = annotation(
+        "/Widget", **{"/FT": _name("/Tx"), "/T": _text(f"{name} name field"), "/V": _text(by),
+                      "/TU": _text(f"Written by {name}"), "/DA": _text("/Helv 10 Tf 0 g"),
+                      "/AP": DictionaryObject({_name("/N"): appearance})},
+    )  # fmt: skip
+    external = annotation(
+        "/Link", **{"/A": DictionaryObject({_name("/S"): _name("/URI"),
+                                            _name("/URI"): _text("https://example.org/dataset")}),
+                    "/Contents": _text(f"{name}'s dataset"), "/NM": _text(email),
+                    "/T": _text(name), "/Border": ArrayObject([NumberObject(0)] * 3)},
+    )  # fmt: skip
+    explicit = annotation(
+        "/Link", **{"/Dest": ArrayObject([third, _name("/Fit")]), "/Contents": _text(by)}
+    )
+    named = annotation(
+        "/Link", **{"/A": DictionaryObject({_name("/S"): _name("/GoTo"),
+                                            _name("/D"): _text("sec.results")}),
+                    "/Contents": _text(f"see {name}")},
+    )  # fmt: skip
+    writer.pages[0][_name("/Annots")] = ArrayObject(
+        [attachment, comment, popup, field, external, explicit, named]
+    )
+    writer.pages[0][_name("/AA")] = DictionaryObject({_name("/O"): _js(f"app.alert('{name}')")})
+    writer.pages[1][_name("/PieceInfo")] = DictionaryObject({_name("/Quirk"): DictionaryObject({
+        _name("/Private"): _text(by), _name("/LastModified"): _text("D:20250101")})})  # fmt: skip
+    writer._root_object[_name("/AcroForm")] = writer._add_object(DictionaryObject({
+        _name("/Fields"): ArrayObject([field]), _name("/DA"): _text("/Helv 10 Tf 0 g"),
+    }))  # fmt: skip
+    writer._root_object[_name("/OpenAction")] = _js(f"console.println('{email}')")
+    writer.add_attachment(f"{name}.bib", f"@misc{{q, author={{{name}}}}}".encode())
+    script = _js(f"app.alert('Hi from {name}')")
+    writer._root_object["/Names"][_name("/JavaScript")] = DictionaryObject(
+        {_name("/Names"): ArrayObject([_text(f"{name} hello"), writer._add_object(script)])}
+    )
+    writer._root_object[_name("/AF")] = ArrayObject([writer._add_object(filespec)])
+    writer.add_named_destination_array(
+        _text("sec.results"), ArrayObject([second, _name("/XYZ"), NumberObject(72),
+                                           NumberObject(700), NumberObject(0)])
+    )  # fmt: skip
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def pdf_texts(data: bytes) -> list[str]:
+    """Every object of a PDF as text, streams decompressed, for looking for names in them."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    texts = [repr(reader.trailer)]
+    for number in range(1, int(reader.trailer["/Size"])):
+        obj = reader.get_object(number)
+        texts.append(repr(obj))
+        if hasattr(obj, "get_data"):
+            texts.append(obj.get_data().decode("latin-1"))
+    return texts

@@ -1,5 +1,6 @@
 """Names hidden deeper than the document information: figures embedded by LaTeX keep their
-source file's path and /Author, and XObjects may carry their own XMP."""
+source file's path and /Author, XObjects may carry their own XMP, and annotations, attached
+files, form fields and scripts carry names of their own."""
 
 import io
 
@@ -14,6 +15,7 @@ from pypdf.generic import (
 )
 
 from reviews.blind import strip_pdf_metadata
+from tests.factories.files import pdf_texts, pdf_with_annotations_naming
 
 
 def _pdf_with_a_latex_figure() -> bytes:
@@ -50,3 +52,54 @@ def test_latex_figure_paths_authors_and_xmp_are_removed():
     assert (b"Zenobia" in stripped, b"zquirk" in stripped) == (False, False)
     page = PdfReader(io.BytesIO(stripped)).pages[0]
     assert list(page["/Resources"]["/XObject"]) == ["/Fm0"]  # the figure itself stays
+
+
+NAME, EMAIL = "Zenobia Quirk", "zq@quirk-lab.example"
+
+
+def _leaks(data: bytes) -> list[str]:
+    """The objects (streams decompressed) that still name the author, and the raw bytes."""
+    texts = [data.decode("latin-1"), *pdf_texts(data)]
+    return [text[:120] for text in texts if any(s in text for s in (NAME, "Quirk", EMAIL))]
+
+
+def test_annotations_attachments_forms_and_scripts_lose_every_name():
+    original = pdf_with_annotations_naming(NAME, EMAIL)
+    assert len(_leaks(original)) > 10
+
+    stripped = strip_pdf_metadata(original)
+
+    assert _leaks(stripped) == []
+    reader = PdfReader(io.BytesIO(stripped))
+    catalog = reader.trailer["/Root"]
+    assert [key for key in ("/AcroForm", "/Names", "/OpenAction", "/AF", "/Metadata")
+            if key in catalog] == []  # fmt: skip
+    assert ("/AA" in reader.pages[0], "/PieceInfo" in reader.pages[1]) == (False, False)
+
+
+def test_only_plain_links_stay_with_their_targets():
+    stripped = PdfReader(io.BytesIO(strip_pdf_metadata(pdf_with_annotations_naming(NAME, EMAIL))))
+
+    links = [annotation.get_object() for annotation in stripped.pages[0]["/Annots"]]
+
+    assert [link["/Subtype"] for link in links] == ["/Link"] * 3
+    assert [sorted(set(link) - {"/Type", "/Subtype", "/Rect", "/Border"}) for link in links] == [
+        ["/A"], ["/Dest"], ["/Dest"],
+    ]  # fmt: skip
+    external, explicit, named = links
+    assert dict(external["/A"]) == {"/S": "/URI", "/URI": "https://example.org/dataset"}
+    pages = [page.indirect_reference for page in stripped.pages]
+    assert (explicit["/Dest"][0], explicit["/Dest"][1]) == (pages[2], "/Fit")
+    assert (named["/Dest"][0], named["/Dest"][1:]) == (pages[1], ["/XYZ", 72, 700, 0])
+
+
+def test_links_to_other_pages_copy_no_page_twice():
+    original = pdf_with_annotations_naming(NAME, EMAIL)
+
+    reader = PdfReader(io.BytesIO(strip_pdf_metadata(original)))
+
+    page_objects = [
+        number for number in range(1, int(reader.trailer["/Size"]))
+        if getattr(reader.get_object(number), "get", lambda key: None)("/Type") == "/Page"
+    ]  # fmt: skip
+    assert len(page_objects) == 3

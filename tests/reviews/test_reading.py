@@ -15,6 +15,7 @@ from reviews.models import AuthorResponse, DiscussionComment, MetaReview, Review
 from reviews.selectors import review_form_for
 from reviews.services.discussion import post_comment
 from submissions.enums import SubmissionState
+from tests.factories.files import pdf_texts, pdf_with_annotations_naming
 from tests.factories.reviews import (
     ConflictFactory,
     ReviewAssignmentFactory,
@@ -117,7 +118,7 @@ def test_strip_pdf_metadata_removes_every_name_and_keeps_the_pages():
     assert len(reader.pages) == 3
     assert reader.metadata is None
     assert reader.xmp_metadata is None
-    assert reader.pages[0]["/Annots"][0].get_object()["/Contents"] == "Check this figure"
+    assert "/Annots" not in reader.pages[0]  # the comment, with its text, is gone
 
 
 def test_strip_pdf_metadata_refuses_a_file_that_is_not_a_pdf():
@@ -153,6 +154,23 @@ def test_double_blind_reviewer_downloads_the_paper_without_its_metadata(client, 
     assert body.startswith(b"%PDF")
     assert b"Zenobia" not in body
     assert len(PdfReader(io.BytesIO(body)).pages) == 2
+
+
+def test_double_blind_download_names_nobody_in_annotations_attachments_or_forms(client, event):
+    set_mode(event, ReviewMode.DOUBLE_BLIND)
+    data = pdf_with_annotations_naming("Zenobia Quirk", "zq@quirk-lab.example")
+    upload = SimpleUploadedFile("p.pdf", data, "application/pdf")
+    submission = SubmissionFactory(event=event, state=SubmissionState.SUBMITTED, paper=upload)
+    reviewer = member(event)
+    ReviewAssignmentFactory(submission=submission, reviewer=reviewer)
+
+    response, body = download(client, reviewer, submission)
+
+    texts = [body.decode("latin-1"), *pdf_texts(body)]  # streams decompressed
+    assert response.status_code == 200
+    assert [t[:80] for t in texts if "Quirk" in t or "zq@quirk-lab.example" in t] == []
+    links = PdfReader(io.BytesIO(body)).pages[0]["/Annots"]
+    assert links[0].get_object()["/A"]["/URI"] == "https://example.org/dataset"
 
 
 def test_chairs_and_single_blind_reviewers_download_the_paper_as_uploaded(client, event):
