@@ -71,8 +71,8 @@ def _named_destinations(reader) -> dict[str, ArrayObject]:
 
 
 def _plain_links(page, named: dict, index: dict) -> list[tuple[dict, object]]:
-    """(geometry and border, target) of each link on the page whose target is a web address or a page of
-    this document; the target is the URI string or (page number, view array)."""
+    """(geometry and border, target) of each link on the page whose target is a web address
+    or a page of this document; the target is the URI string or (page number, view array)."""
     links = []
     for annotation in page.get("/Annots") or []:
         annotation = annotation.get_object()
