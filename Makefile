@@ -19,6 +19,9 @@ install: $(VENV)/bin/uv  ## Python environment from uv.lock (runtime and dev too
 system-deps:  ## Debian packages the tests need: chromium for Playwright, poppler for pdftotext
 	@bash scripts/install_system_deps.sh
 
+# The demo's emails (and the site name in account emails) link to where it listens; set SITE_URL
+# to override, e.g. behind a tunnel. migrate names the sites-framework Site after it.
+demo: export SITE_URL ?= http://$(HOST):$(PORT)
 demo: install  ## Install, load the demo data and run the web server with a Celery worker and beat
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
