@@ -5,7 +5,7 @@ from mails.enums import EmailStatus
 from submissions.models import Submission
 
 from ..enums import Decision
-from ..services.decisions import decide
+from ..services.decisions import decide, short_of_reviews, undecidable
 from ..services.notifications import (
     PLACEHOLDERS,
     save_notification_template,
@@ -23,6 +23,8 @@ class DecideForm(forms.Form):
     )
     decision = forms.ChoiceField(choices=Decision.choices)
     next = forms.CharField(required=False)
+    # Set by the confirmation page: decide even proposals that lack reviews.
+    confirmed = forms.BooleanField(required=False)
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,6 +34,16 @@ class DecideForm(forms.Form):
         self.fields["submissions"].error_messages["invalid_choice"] = (
             "One of the selected proposals does not exist (any more)."
         )
+
+    def needs_confirmation(self, *, by, wanted: int) -> list:
+        """The selected proposals short of reviews, which the chair confirms deciding; none
+        once confirmed, or when the decision cannot be made anyway (``save`` then says why)."""
+        data = self.cleaned_data
+        if data["confirmed"] or undecidable(
+            submissions=data["submissions"], decision=data["decision"], by=by
+        ):
+            return []
+        return short_of_reviews(data["submissions"], wanted=wanted)
 
     def save(self, *, by) -> int:
         try:

@@ -1,9 +1,13 @@
 """Chairs decide proposals: accept, reject or waitlist, one or many at once."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 
 from submissions.enums import TRANSITIONS, SubmissionState
+from submissions.models import Submission
 from submissions.services.editing import set_submission_state
 
 from ..conflicts import conflict_map
@@ -40,6 +44,36 @@ def undecidable(*, submissions, decision: str, by) -> list[str]:
             state = SubmissionState(submission.state).label.lower()
             problems.append(f"“{submission.title}” is {state} and cannot be {label}.")
     return problems
+
+
+@dataclass(frozen=True)
+class ShortOfReviews:
+    submission: Submission
+    submitted: int
+    expected: int  # the reviews wanted, or the reviewers assigned if more
+
+
+def short_of_reviews(submissions, *, wanted: int) -> list[ShortOfReviews]:
+    """The proposals among ``submissions`` with fewer submitted reviews than wanted or than
+    reviewers assigned (the ranking's "missing reviews"), in the given order."""
+    submissions = list(submissions)
+    counts = {
+        pk: (submitted, assigned)
+        for pk, submitted, assigned in Submission.objects.filter(pk__in=[s.pk for s in submissions])
+        .annotate(
+            submitted=Count(
+                "reviews", filter=Q(reviews__submitted_at__isnull=False), distinct=True
+            ),
+            assigned=Count("assignments", distinct=True),
+        )
+        .values_list("pk", "submitted", "assigned")
+    }
+    short = []
+    for submission in submissions:
+        submitted, assigned = counts.get(submission.pk, (0, 0))
+        if submitted < max(assigned, wanted):
+            short.append(ShortOfReviews(submission, submitted, max(assigned, wanted)))
+    return short
 
 
 def decide(*, submissions, decision: Decision, by) -> int:

@@ -7,7 +7,9 @@ from collections import Counter, defaultdict
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 
+from conf_portal.links import site_url
 from mails.enums import EmailStatus
 from mails.services import queue_email
 from submissions.models import Speaker, Submission
@@ -25,12 +27,18 @@ PLACEHOLDERS = {
     "session_type": "its session type",
     "event": "the event's name",
     "speakers": "the speakers' names",
-    "reviews": "the reviews meant for authors (scores and comments to authors)",
+    "reviews": "the reviews meant for authors (scores and comments to authors), if any",
     "meta_review": "the track chair's meta-review, if any",
+    "proposal_url": "the address of the proposal's page, where speakers confirm or decline",
 }
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")
-NO_REVIEWS = "No reviews are shared with the authors."
+# A placeholder alone on its line, with the line introducing it ("…:") just above (blank lines
+# between): when the placeholder is empty, both go, so no "The reviews:" over nothing.
+# ([^\S\n] is a space, a tab or the \r of a textarea's \r\n.)
+INTRODUCED = re.compile(
+    r"^[^\n]*:[^\S\n]*\n(?:[^\S\n]*\n)*[^\S\n]*\{(?P<name>[^{}\n]*)\}[^\S\n]*$", re.M
+)
 
 
 def validate_placeholders(text: str) -> None:
@@ -98,7 +106,7 @@ def reviews_for_authors(reviews, *, show_reviewers: bool) -> str:
         if review.comments_to_authors.strip():
             lines += ["", review.comments_to_authors.strip()]
         parts.append("\n".join(lines))
-    return "\n\n---\n\n".join(parts) or NO_REVIEWS
+    return "\n\n---\n\n".join(parts)
 
 
 def placeholder_values(submissions) -> dict[int, dict[str, str]]:
@@ -136,14 +144,21 @@ def placeholder_values(submissions) -> dict[int, dict[str, str]]:
                 reviews[s.pk], show_reviewers=not settings_.hides_reviewers
             ),
             "meta_review": meta.get(s.pk, "").strip(),
+            "proposal_url": site_url(
+                reverse("submissions:detail", kwargs={"event": event.slug, "pk": s.pk})
+            ),
         }
         for s in submissions
     }
 
 
 def render_notification(template: NotificationTemplate, values: dict[str, str]):
-    """(subject, body) of one proposal's email."""
-    body = BLANK_LINES.sub("\n\n", fill(template.body, values)).strip() + "\n"
+    """(subject, body) of one proposal's email; an empty placeholder alone on its line leaves
+    out the line that introduces it too (see INTRODUCED)."""
+    body = INTRODUCED.sub(
+        lambda match: "" if values.get(match["name"], "x") == "" else match[0], template.body
+    )
+    body = BLANK_LINES.sub("\n\n", fill(body, values)).strip() + "\n"
     return " ".join(fill(template.subject, values).split()), body
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.views.generic import DetailView, ListView, TemplateView, View
+from django.views.generic import DetailView, ListView, TemplateView
 
 from conf_portal.redirects import safe_next
 from mails.models import OutboundEmail
@@ -34,6 +34,7 @@ from ..services.notifications import (
     render_notification,
     request_decision_notifications,
 )
+from .assignments import wanted_reviews
 from .mixins import ChairMixin, OrganizerCommitteeMixin, QueueEmailsView
 
 HIDDEN_STATES = (SubmissionState.DRAFT, SubmissionState.WITHDRAWN)
@@ -122,8 +123,13 @@ def tally(submissions) -> list[tuple[str, int]]:
     return [(state.label, counts[state]) for state in STATE_FILTERS if counts.get(state)]
 
 
-class DecideView(ChairMixin, View):
-    """POST only: give the selected proposals one decision, all or none."""
+class DecideView(ChairMixin, TemplateView):
+    """POST only: give the selected proposals one decision, all or none. If some of them lack
+    reviews, a confirmation page lists them first; confirming decides them all the same."""
+
+    template_name = "reviews/decisions/confirm.html"
+    http_method_names = ["post"]
+    manage_tab = "decisions"
 
     def post(self, request, *args, **kwargs):
         form = DecideForm(request.POST, event=self.event)
@@ -133,6 +139,11 @@ class DecideView(ChairMixin, View):
                 for error in errors:
                     messages.error(request, error)
             return redirect(target)
+        if short := form.needs_confirmation(by=request.user, wanted=wanted_reviews(self.event)):
+            return self.render_to_response(self.get_context_data(
+                form=form, short=short, target=target,
+                decision=Decision(form.cleaned_data["decision"]),
+            ))  # fmt: skip
         try:
             changed = form.save(by=request.user)
         except InvalidTransition as error:  # another chair changed a state meanwhile

@@ -47,6 +47,12 @@ def test_chair_decides_writes_previews_and_sends(page, live_server, artifacts_di
     page.get_by_label("Select Dask at scale").check()
     page.screenshot(path=artifacts_dir / "decide-1-selected.png", full_page=True)
     page.get_by_role("button", name="Accept").click()
+    # Neither has the 3 reviews wanted: the chair is told which, and decides all the same.
+    confirm = page.locator("#confirm-decision")
+    expect(confirm).to_contain_text("Dask at scale: 0 of 3 reviews submitted")
+    expect(confirm).to_contain_text("Numba on GPUs: 1 of 3 reviews submitted")
+    page.screenshot(path=artifacts_dir / "decide-1b-short-of-reviews.png", full_page=True)
+    page.get_by_role("button", name="Accept 2 proposals anyway").click()
     expect(page.get_by_role("status").first).to_contain_text("2 proposals accepted.")
     expect(page.locator(f"#proposal-{numba.pk}")).to_contain_text("Accepted")
     expect(page.locator(f"#proposal-{dask.pk}")).to_contain_text("Accepted")

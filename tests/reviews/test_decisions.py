@@ -114,8 +114,9 @@ def test_bulk_decide_redirects_to_a_safe_next(client, event):
 
     response = client.post(
         url(event, "decide"),
-        {"submissions": [first.pk, second.pk], "decision": "waitlisted", "next": back},
-    )
+        {"submissions": [first.pk, second.pk], "decision": "waitlisted", "next": back,
+         "confirmed": "1"},
+    )  # fmt: skip
 
     assert response.url == back
     assert states(first, second) == [S.WAITLISTED, S.WAITLISTED]
@@ -129,10 +130,70 @@ def test_bulk_decide_ignores_an_outside_next(client, event):
 
     response = client.post(
         url(event, "decide"),
-        {"submissions": [submission.pk], "decision": "rejected", "next": "https://evil.example/"},
-    )
+        {"submissions": [submission.pk], "decision": "rejected", "next": "https://evil.example/",
+         "confirmed": "1"},
+    )  # fmt: skip
 
     assert response.url == url(event)
+
+
+def reviewed(submission, count=3):
+    for _ in range(count):
+        ReviewFactory(submission=submission, overall=4, submitted_at=timezone.now())
+    return submission
+
+
+def test_bulk_decide_lists_proposals_short_of_reviews_and_decides_nothing_yet(client, event):
+    chair = member(event)
+    full = reviewed(proposal(event, title="Fully reviewed"))
+    none, one = proposal(event, title="Nobody read it"), reviewed(proposal(event, title="Once"), 1)
+    ReviewFactory(submission=one, overall=2)  # a draft does not count
+    client.force_login(chair)
+    back = url(event) + "?state=under_review"
+
+    response = client.post(
+        url(event, "decide"),
+        {"submissions": [full.pk, none.pk, one.pk], "decision": "accepted", "next": back},
+    )
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert states(full, none, one) == [S.UNDER_REVIEW] * 3
+    assert "2 of the 3 selected proposals lack reviews" in html
+    assert "Nobody read it</a>: 0 of 3 reviews submitted" in html
+    assert "Once</a>: 1 of 3 reviews submitted" in html
+    assert "Fully reviewed" not in html
+    assert "Accept 3 proposals anyway" in html
+    assert f'name="next" value="{back}"' in html.replace("&amp;", "&")
+    assert f'href="{back}">Back without deciding' in html.replace("&amp;", "&")
+
+
+def test_bulk_decide_once_confirmed_decides_proposals_short_of_reviews(client, event):
+    chair = member(event)
+    full, none = reviewed(proposal(event)), proposal(event)
+    client.force_login(chair)
+
+    response = client.post(
+        url(event, "decide"),
+        {"submissions": [full.pk, none.pk], "decision": "accepted", "confirmed": "1"},
+    )
+
+    assert response.status_code == 302
+    assert states(full, none) == [S.ACCEPTED, S.ACCEPTED]
+    assert texts(response) == ["2 proposals accepted."]
+
+
+def test_bulk_decide_of_fully_reviewed_proposals_asks_nothing(client, event):
+    chair = member(event)
+    first, second = reviewed(proposal(event)), reviewed(proposal(event))
+    client.force_login(chair)
+
+    response = client.post(
+        url(event, "decide"), {"submissions": [first.pk, second.pk], "decision": "rejected"}
+    )
+
+    assert response.status_code == 302
+    assert states(first, second) == [S.REJECTED, S.REJECTED]
 
 
 def test_bulk_decide_reports_why_nothing_changed(client, event):

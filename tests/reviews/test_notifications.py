@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import OperationalError
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,7 +120,7 @@ def test_unknown_placeholders_are_field_errors(client, event, organizer):
     errors = response.context["form"].errors
     assert errors["subject"] == [
         "Unknown placeholder {name}. Use: {title}, {track}, {session_type}, {event}, {speakers}, "
-        "{reviews}, {meta_review}."
+        "{reviews}, {meta_review}, {proposal_url}."
     ]
     assert errors["body"][0].startswith("Unknown placeholders {score}, {title.x}. Use:")
     assert NotificationTemplate.objects.count() == 0
@@ -318,6 +319,64 @@ def test_a_changed_decision_is_told_again_and_the_author_sees_the_latest(
     assert len(mail.outbox) == 3
     assert [n.round for n in DecisionNotification.objects.order_by("round")] == [1, 2, 3]
     assert author_reviews_state(submission).decision == Decision.ACCEPT
+
+
+def test_an_email_of_a_proposal_without_reviews_leaves_the_reviews_out(
+    event, organizer, django_capture_on_commit_callbacks
+):
+    submission = proposal(event, title="Unread")
+    waitlisted = proposal(event, state=S.WAITLISTED, title="Waiting")
+    NotificationTemplate.objects.create(  # saved from a textarea: CRLF line ends
+        event=event, decision="waitlisted", subject="{title}",
+        body="Dear {speakers},\r\n\r\nWhat the reviewers said:\r\n\r\n{reviews}\r\n\r\nBye",
+    )  # fmt: skip
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_decisions.delay(
+            event_id=event.pk, submission_ids=[submission.pk, waitlisted.pk], sent_by_id=None
+        )
+
+    bodies = {m.subject: m.body for m in mail.outbox}
+    accepted = bodies["Accepted at PyData Austin: Unread"]
+    assert "No reviews" not in accepted
+    assert "The reviews of your proposal" not in accepted
+    assert "\n\n\n" not in accepted
+    assert accepted.endswith(
+        "we look forward to seeing you there.\n\nThe PyData Austin program committee\n"
+    )
+    name = waitlisted.created_by.public_name
+    assert bodies["Waiting"].replace("\r", "") == f"Dear {name},\n\nBye\n"
+
+
+def test_an_email_with_reviews_keeps_their_introduction(
+    event, organizer, django_capture_on_commit_callbacks
+):
+    submission = reviewed(event)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_decisions.delay(event_id=event.pk, submission_ids=[submission.pk], sent_by_id=None)
+
+    assert "The reviews of your proposal:\n\nReview 1\n- Overall: 4/5" in mail.outbox[0].body
+
+
+@override_settings(SITE_URL="https://cfp.example.org/")
+def test_the_acceptance_email_links_to_the_page_where_speakers_confirm(
+    client, event, organizer, django_capture_on_commit_callbacks
+):
+    submission = proposal(event, title="Fast Arrays")
+    path = reverse("submissions:detail", kwargs={"event": event.slug, "pk": submission.pk})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_decisions.delay(event_id=event.pk, submission_ids=[submission.pk], sent_by_id=None)
+    client.force_login(submission.created_by)
+    page = client.get(path).content.decode()
+
+    body = mail.outbox[0].body
+    assert (
+        f'press "Confirm" (or "Decline" if you cannot come after all):\n\nhttps://cfp.example.org{path}\n'
+        in body
+    )
+    assert 'name="action" value="confirm"' in page
 
 
 def test_the_notify_task_retries_transient_database_errors():

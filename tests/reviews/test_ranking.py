@@ -301,8 +301,9 @@ def test_ticked_rows_are_decided_and_the_chair_comes_back_to_the_ranking(
 
     response = client.post(
         reverse("reviews:decide", args=[event.slug]),
-        {"submissions": [p.pk for p in proposals[:2]], "decision": "accepted", "next": back},
-    )
+        {"submissions": [p.pk for p in proposals[:2]], "decision": "accepted", "next": back,
+         "confirmed": "1"},  # they have no reviews: confirmed on the page that said so
+    )  # fmt: skip
 
     assert response.status_code == 302
     assert response["Location"] == back
