@@ -37,22 +37,36 @@ def event_extensions(event) -> list[Extension]:
     return event.__dict__["_extensions"]
 
 
-def running_extensions(submission: Submission, now=None, *, authors=None) -> list[Extension]:
-    """Extensions still running that cover this proposal. ``authors``: user ids, for a proposal
-    not saved yet."""
-    now = now or timezone.now()
+def covering_extensions(submission: Submission, *, authors=None) -> list[Extension]:
+    """Extensions that cover this proposal, running or ended. ``authors``: user ids, for a
+    proposal not saved yet."""
     authors = set(authors) if authors is not None else speaker_ids(submission)
     return [
         extension
         for extension in event_extensions(submission.event)
-        if extension.due > now
-        and extension.covers(submission.track_id, submission.session_type_id)
+        if extension.covers(submission.track_id, submission.session_type_id)
         and (
             (extension.submission_id is not None and extension.submission_id == submission.pk)
             or extension.user_id in authors
             or (extension.code and extension.pk == submission.access_code_id)
         )
     ]
+
+
+def running_extensions(submission: Submission, now=None, *, authors=None) -> list[Extension]:
+    """Extensions still running that cover this proposal."""
+    now = now or timezone.now()
+    return [extension for extension in covering_extensions(submission, authors=authors)
+            if extension.due > now]  # fmt: skip
+
+
+def cfp_closed_by(submission: Submission):
+    """The Deadline or the last extension that closed (or will close) the call for this proposal,
+    counting extensions that ended; None if the call has no end."""
+    deadline = cfp_deadline(submission)
+    if deadline is None:
+        return None
+    return max([deadline, *covering_extensions(submission)], key=lambda closing: closing.due)
 
 
 def cfp_close(submission: Submission, now=None, *, authors=None):

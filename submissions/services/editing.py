@@ -17,7 +17,7 @@ from ..enums import (
 from ..models import Answer, Extension, Revision, Speaker, StateChange, Submission
 from ..selectors import author_list, questions_for
 from ..validators import validate_word_limit
-from .cfp import author_can_edit, cfp_close, cfp_is_open_for, find_access_code
+from .cfp import author_can_edit, cfp_close, cfp_closed_by, cfp_is_open_for, find_access_code
 from .deliverables import deliverables_next_step
 
 CONTENT_FIELDS = (
@@ -309,10 +309,14 @@ def next_step(submission: Submission, now=None) -> str:
         until = _open_until(submission, now)
         return f"Complete the proposal and submit it{f' before {until}' if until else ''}."
     if state == S.SUBMITTED and cfp_is_open_for(submission, now):
-        until = _open_until(submission, now) or "the call closes"
-        return f"Submitted. You can still edit it until {until}."
+        return f"Submitted. You can still edit it until {editable_until(submission, now)}."
+    if state == S.SUBMITTED:
+        closed = cfp_closed_by(submission)
+        return (
+            f"Submitted. The call closed{f' on {_closing_day(closed)}' if closed else ''}, so it "
+            "can no longer be edited; the organizers will email you their decision."
+        )
     return {
-        S.SUBMITTED: "Submitted. The committee will review it after the call closes.",
         S.UNDER_REVIEW: "The committee is reviewing it.",
         S.ACCEPTED: "Accepted! Confirm that you will present it, or decline.",
         S.WAITLISTED: "On the waiting list: we will write if a slot opens.",
@@ -323,14 +327,25 @@ def next_step(submission: Submission, now=None) -> str:
     }[state]
 
 
+def editable_until(submission: Submission, now=None) -> str:
+    """Until when its authors may edit a proposal of an open call: “Sep 15, 2020 AoE (your
+    access code)”, or “the call closes” if the call has no end."""
+    return _open_until(submission, now) or "the call closes"
+
+
 def _open_until(submission: Submission, now) -> str:
     """“Sep 15, 2020 AoE”, with “(your extension)” when one keeps the call open; "" if no end."""
     closing = cfp_close(submission, now)
-    if closing is None:
-        return ""
+    return _closing_day(closing) if closing is not None else ""
+
+
+def _closing_day(closing) -> str:
+    """“Sep 15, 2020 AoE” for a Deadline; an Extension says whose it is."""
     due = closing.local_due
-    extended = " (your extension)" if isinstance(closing, Extension) else ""
-    return f"{due:%b} {due.day}, {due.year} {closing.zone_abbreviation}{extended}"
+    whose = ""
+    if isinstance(closing, Extension):
+        whose = " (your access code)" if closing.code else " (your extension)"
+    return f"{due:%b} {due.day}, {due.year} {closing.zone_abbreviation}{whose}"
 
 
 def can_respond_to_acceptance(submission: Submission) -> bool:

@@ -129,7 +129,9 @@ class SubmissionEditView(SubmissionMixin, FormView):
             form.data["version"] = saved.version
             return self.form_invalid(form)
         messages.success(
-            self.request, "Your proposal is submitted. You can edit it until the call closes."
+            self.request,
+            "Your proposal is submitted. "
+            f"You can still edit it until {services.editable_until(saved)}.",
         )
         return redirect(saved.get_absolute_url())
 
