@@ -60,7 +60,9 @@
   }
 
   // Confirmations without inline handlers (CSP): <form data-confirm="…"> or <button data-confirm="…">.
+  // A form that another handler held back (autosave first) asks when it is submitted again.
   document.addEventListener("submit", function (event) {
+    if (event.defaultPrevented) return;
     const form = event.target;
     const button = event.submitter;
     const message = (button && button.dataset.confirm) || form.dataset.confirm;
@@ -76,7 +78,50 @@
     });
   });
 
+  // Read-only fields whose text is there to be copied: <input readonly data-select-on-focus>.
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches("[data-select-on-focus]")) event.target.select();
+  });
+
+  // Copy buttons: <button data-copy-from="id of the field"><span>Copy</span></button>.
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest("[data-copy-from]");
+    if (!button) return;
+    const field = document.getElementById(button.dataset.copyFrom);
+    const done = function () { button.querySelector("span").textContent = "Copied"; };
+    field.select();
+    if (navigator.clipboard) {
+      navigator.clipboard.writeText(field.value).then(done, function () {
+        if (document.execCommand("copy")) done();
+      });
+    } else if (document.execCommand("copy")) {
+      done();
+    }
+  });
+
+  // Forms whose parts depend on a radio choice: <form data-extension-form> with parts marked
+  // data-kind="values…" show only for those values of input[name=kind]; without JS all show.
+  function showPartsForKind(form) {
+    const update = function () {
+      const checked = form.querySelector("input[name=kind]:checked");
+      form.querySelectorAll("[data-kind]").forEach(function (part) {
+        part.hidden = checked !== null && !part.dataset.kind.split(" ").includes(checked.value);
+      });
+    };
+    form.addEventListener("change", update);
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-extension-form]").forEach(showPartsForKind);
+    // Phones scroll each row of organizer tabs sideways: bring the current tab into view.
+    document.querySelectorAll(".manage-tabs").forEach(function (tabs) {
+      const active = tabs.querySelector(".nav-link.active");
+      if (active && tabs.scrollWidth > tabs.clientWidth) {
+        const offset = active.getBoundingClientRect().left - tabs.getBoundingClientRect().left;
+        tabs.scrollLeft += offset - (tabs.clientWidth - active.offsetWidth) / 2;
+      }
+    });
     document.querySelectorAll("[data-question-kind]").forEach(toggleChoiceOptions);
     tick();
     setInterval(tick, 30000);
