@@ -23,10 +23,11 @@ FROM python:3.11-slim-bookworm
 
 # WeasyPrint loads Pango, HarfBuzz (and its subsetter) and fontconfig at run time; it
 # needs at least one font to draw text. fonts-dejavu-core covers Latin, Greek, Cyrillic.
+# poppler-utils: pdftotext finds where a paper's references start (page limits).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
-        fontconfig fonts-dejavu-core \
+        fontconfig fonts-dejavu-core poppler-utils \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --system --create-home --uid 10001 --user-group app

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from pypdf.errors import PyPdfError
 
+from .page_count import PageCount, count_pages, excludes_references
+
 _WORD = re.compile(r"\S+")
 
 
@@ -65,25 +67,42 @@ def pdf_page_count(upload, *, max_bytes: int = MAX_PAPER_BYTES) -> int:
     return pages
 
 
+def checked_paper(upload, session_type, *, max_bytes: int = MAX_PAPER_BYTES) -> PageCount:
+    """Check a paper PDF (size, content) and its length against the session type's page limit,
+    counting the pages before the references if the type says references do not count."""
+    total = pdf_page_count(upload, max_bytes=max_bytes)
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    count = count_pages(data, total, excluding_references=excludes_references(session_type))
+    validate_page_range(count, session_type)
+    return count
+
+
 def _as_clause(note: str) -> str:
     """“Excluding references.” → “excluding references”, to sit inside a sentence."""
     note = note.strip().rstrip(".")
     return note[:1].lower() + note[1:]
 
 
+def _notes(session_type) -> list[str]:
+    notes = [_as_clause(session_type.page_limit_note)] if session_type.page_limit_note else []
+    if excludes_references(session_type) and "reference" not in " ".join(notes).lower():
+        notes.insert(0, "references not counted")
+    return notes
+
+
 def page_rule(session_type) -> str:
-    note = f"; {_as_clause(session_type.page_limit_note)}" if session_type.page_limit_note else ""
-    return f"{session_type.page_range or 'any length'}{note}"
+    return "; ".join([session_type.page_range or "any length", *_notes(session_type)])
 
 
-def validate_page_range(pages: int, session_type) -> None:
+def validate_page_range(count: PageCount, session_type) -> None:
     low, high = session_type.min_pages, session_type.max_pages
-    if (low and pages < low) or (high and pages > high):
-        note = (
-            f" ({_as_clause(session_type.page_limit_note)})" if session_type.page_limit_note else ""
-        )
+    if (low and count.counted < low) or (high and count.counted > high):
+        notes = _notes(session_type)
+        note = f" ({'; '.join(notes)})" if notes else ""
         raise ValidationError(
-            f"Your PDF has {pages} pages; {session_type.name.lower()}s must have "
+            f"Your PDF has {count}; {session_type.name.lower()}s must have "
             f"{session_type.page_range}{note}.",
             code="page_range",
         )

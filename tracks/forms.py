@@ -139,5 +139,5 @@ class SessionTypeForm(forms.ModelForm):
         fields = [
             "event", "name", "slug", "description", "duration_minutes", "requested_fields",
             "abstract_word_limit", "description_word_limit", "min_pages", "max_pages",
-            "page_limit_note", "position",
+            "page_limit_note", "page_limit_excludes_references", "position",
         ]  # fmt: skip

@@ -126,6 +126,13 @@ class SessionType(RulesModel):
     page_limit_note = models.CharField(
         max_length=200, blank=True, help_text="e.g. “excluding references, IEEE conference format”"
     )
+    page_limit_excludes_references = models.BooleanField(
+        "References do not count toward the page limit",
+        default=True,
+        help_text="The pages from the “References” or “Bibliography” heading on are not counted "
+        "(a page with text above the heading still counts). Without such a heading every page "
+        "counts.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -10,11 +10,10 @@ from ..models import Submission
 from ..selectors import questions_for
 from ..services import CONTENT_FIELDS, fields_for, question_field, question_key
 from ..validators import (
+    checked_paper,
     checked_resource,
     page_rule,
-    pdf_page_count,
     reencode_image,
-    validate_page_range,
 )
 
 MARKDOWN_FIELDS = {
@@ -85,8 +84,7 @@ class SubmissionForm(forms.ModelForm):
     def clean_paper(self):
         paper = self.cleaned_data.get("paper")
         if isinstance(paper, UploadedFile):
-            self.paper_pages = pdf_page_count(paper)
-            validate_page_range(self.paper_pages, self.instance.session_type)
+            self.paper_pages = checked_paper(paper, self.instance.session_type).total
         return paper
 
     def clean_session_image(self):

@@ -16,7 +16,7 @@ from tracks.selectors import applicable_deadline
 
 from ..enums import DELIVERING_STATES, DeliverableFormat, SubmissionState
 from ..models import Deliverable, DeliverableRequirement, Speaker, Submission
-from ..validators import pdf_page_count, validate_page_range
+from ..validators import checked_paper, pdf_page_count
 
 MAX_PDF_BYTES = 16 * 1024 * 1024  # slides and posters; camera-ready papers keep the paper's 10 MB
 FILE_FORMATS = frozenset({DeliverableFormat.PAPER_PDF, DeliverableFormat.PDF})
@@ -171,9 +171,7 @@ def may_deliver(*, submission: Submission, item: DeliverableItem, by) -> str:
 def check_deliverable_file(requirement: DeliverableRequirement, upload) -> int:
     """Check an uploaded PDF by size and content (and a paper's pages); return its page count."""
     if requirement.format == DeliverableFormat.PAPER_PDF:
-        pages = pdf_page_count(upload)
-        validate_page_range(pages, requirement.session_type)
-        return pages
+        return checked_paper(upload, requirement.session_type).total
     try:
         return pdf_page_count(upload, max_bytes=MAX_PDF_BYTES)
     except ValidationError as error:

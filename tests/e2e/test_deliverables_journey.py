@@ -80,7 +80,8 @@ def test_author_delivers_the_camera_ready_and_the_organizer_sees_it(
     page.get_by_role("button", name="Upload").click()
     errors = page.locator("[id$='-file-errors']")
     expect(errors).to_have_text(
-        "Your PDF has 12 pages; workshop papers must have 6–8 pages "
+        "Your PDF has 12 pages (no “References” or “Bibliography” heading found, so all "
+        "count); workshop papers must have 6–8 pages "
         "(excluding references; IEEE conference format)."
     )
     page.screenshot(path=artifacts_dir / "deliverables-page-limit.png", full_page=True)
@@ -89,7 +90,9 @@ def test_author_delivers_the_camera_ready_and_the_organizer_sees_it(
 
     expect(page.get_by_text("“Camera-ready paper” is saved.")).to_be_visible()
     expect(page.get_by_role("link", name="Download the camera-ready paper")).to_be_visible()
-    expect(page.get_by_text("(8 pages)")).to_be_visible()
+    expect(
+        page.get_by_text("8 pages (no “References” or “Bibliography” heading found")
+    ).to_be_visible()
     expect(page.locator("[data-status='delivered']")).to_have_text("Delivered")
     page.screenshot(path=artifacts_dir / "deliverables-delivered.png", full_page=True)
 

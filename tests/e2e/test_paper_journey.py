@@ -65,7 +65,8 @@ def test_workshop_paper_page_limit(live_server, page, artifacts_dir):
     page.get_by_label("Paper (PDF)").set_input_files(_pdf(12))
     page.get_by_role("button", name="Submit proposal").click()
     expect(page.locator("#id_paper-errors")).to_have_text(
-        "Your PDF has 12 pages; workshop papers must have 6–8 pages "
+        "Your PDF has 12 pages (no “References” or “Bibliography” heading found, so all "
+        "count); workshop papers must have 6–8 pages "
         "(excluding references; IEEE conference format)."
     )
     expect(page.get_by_label("Abstract")).to_have_value(

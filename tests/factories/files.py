@@ -215,3 +215,16 @@ def pdf_texts(data: bytes) -> list[str]:
         if hasattr(obj, "get_data"):
             texts.append(obj.get_data().decode("latin-1"))
     return texts
+
+
+def paper_pdf(*pages: str) -> bytes:
+    """A PDF rendered by WeasyPrint from HTML, one page per fragment (each must fit a page)."""
+    import weasyprint
+
+    body = "".join(f'<section style="break-before: page">{page}</section>' for page in pages)
+    return weasyprint.HTML(string=f"<!doctype html><html><body>{body}</body></html>").write_pdf()
+
+
+def body_page(number: int) -> str:
+    """A page of a paper's text, with a section heading."""
+    return f"<h2>{number} Results</h2><p>We scaled training to {number * 64} nodes.</p>"

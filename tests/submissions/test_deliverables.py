@@ -36,7 +36,8 @@ pytestmark = pytest.mark.django_db
 S = SubmissionState
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 TWELVE_PAGES = (
-    "Your PDF has 12 pages; workshop papers must have 6–8 pages "
+    "Your PDF has 12 pages (no “References” or “Bibliography” heading found, so all "
+    "count); workshop papers must have 6–8 pages "
     "(excluding references; IEEE conference format)."
 )
 
@@ -403,7 +404,7 @@ def test_an_eight_page_camera_ready_is_saved(client, accepted, camera_ready):
     assert response.url == f"{_page_url(accepted)}#requirement-{camera_ready.pk}"
     page = client.get(_page_url(accepted)).content.decode()
     assert "“Camera-ready paper” is saved." in page
-    assert "(8 pages)" in page
+    assert "— 8 pages (no “References” or “Bibliography” heading found, so all count)" in page
     assert _file_url(accepted, camera_ready) in page
 
 

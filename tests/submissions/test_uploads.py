@@ -44,7 +44,8 @@ def test_a_pdf_outside_the_page_range_is_refused_with_the_rule(paper_submission,
     form = _form(paper_submission, pdf_upload(pages))
 
     assert form.errors["paper"] == [
-        f"Your PDF has {pages} pages; workshop papers must have 6–8 pages "
+        f"Your PDF has {pages} pages (no “References” or “Bibliography” heading found, so "
+        "all count); workshop papers must have 6–8 pages "
         "(excluding references; IEEE conference format)."
     ]
 
