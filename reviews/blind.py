@@ -11,6 +11,7 @@ from pypdf.generic import (
     IndirectObject,
     NameObject,
     NullObject,
+    StreamObject,
     TextStringObject,
 )
 
@@ -168,9 +169,42 @@ def _strip_page(page) -> None:
             for key in list(node.keys()):
                 if key in _AUTHORING_KEYS or key.startswith("/PTEX."):
                     del node[key]
+            if isinstance(node, StreamObject) and node.get("/Filter") in _JPEG_FILTERS:
+                StreamObject.set_data(node, strip_jpeg_metadata(node._data))
             stack.extend(v for k, v in node.items() if k not in _SKIPPED_LINKS)
         elif isinstance(node, ArrayObject):
             stack.extend(node)
+
+
+# A JPEG figure is embedded as the file itself, with the EXIF (Artist, camera owner), XMP
+# (dc:creator) and IPTC (By-line) its camera or editor wrote.
+_JPEG_FILTERS = ("/DCTDecode", ArrayObject([NameObject("/DCTDecode")]))
+_JPEG_ICC = b"ICC_PROFILE\0"  # in APP2, needed for the colours
+
+
+def strip_jpeg_metadata(data: bytes) -> bytes:
+    """The JPEG without its APP1–APP15 segments (but the ICC profile in APP2 and the Adobe
+    colour transform in APP14) and comments; the image data is unchanged. A file this cannot
+    walk through is returned as it was."""
+    if not data.startswith(b"\xff\xd8"):
+        return data
+    kept, position = [b"\xff\xd8"], 2
+    while position + 4 <= len(data) and data[position] == 0xFF:
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        if marker == 0xDA:  # start of scan: the image data follows, to the end
+            kept.append(data[position:])
+            return b"".join(kept)
+        end = position + 2 + int.from_bytes(data[position + 2 : position + 4], "big")
+        segment = data[position:end]
+        is_metadata = 0xE1 <= marker <= 0xEF or marker == 0xFE
+        needed = marker == 0xEE or (marker == 0xE2 and segment[4:16] == _JPEG_ICC)
+        if needed or not is_metadata:
+            kept.append(segment)
+        position = end
+    return data
 
 
 def answers_for_reviewers(submission) -> list[tuple[str, str]]:

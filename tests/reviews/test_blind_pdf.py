@@ -103,3 +103,52 @@ def test_links_to_other_pages_copy_no_page_twice():
         if getattr(reader.get_object(number), "get", lambda key: None)("/Type") == "/Page"
     ]  # fmt: skip
     assert len(page_objects) == 3
+
+
+def _photo_with_metadata(name: str) -> bytes:
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x013B] = name  # Artist
+    exif[0x8298] = f"© {name}"  # Copyright
+    xmp = f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>{name}</dc:creator></x:xmpmeta>'
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 60)).save(
+        buffer, format="JPEG", exif=exif, comment=f"Taken by {name}", xmp=xmp.encode()
+    )
+    return buffer.getvalue()
+
+
+def _pdf_with_a_photo(photo: bytes) -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    image = StreamObject()
+    image.set_data(photo)
+    image.update({
+        NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Image"),
+        NameObject("/Width"): NumberObject(40), NameObject("/Height"): NumberObject(30),
+        NameObject("/ColorSpace"): NameObject("/DeviceRGB"),
+        NameObject("/BitsPerComponent"): NumberObject(8),
+        NameObject("/Filter"): NameObject("/DCTDecode"),
+    })  # fmt: skip
+    writer.pages[0][NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/XObject"): DictionaryObject({NameObject("/Im0"): writer._add_object(image)})}
+    )
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_photo_figure_loses_its_exif_xmp_and_comment_but_not_its_pixels():
+    from PIL import Image
+
+    photo = _photo_with_metadata(NAME)
+    original = _pdf_with_a_photo(photo)
+    assert original.count(NAME.encode()) >= 3
+
+    stripped = strip_pdf_metadata(original)
+
+    assert _leaks(stripped) == []
+    image = PdfReader(io.BytesIO(stripped)).pages[0]["/Resources"]["/XObject"]["/Im0"]
+    kept = Image.open(io.BytesIO(image._data))
+    assert kept.tobytes() == Image.open(io.BytesIO(photo)).tobytes()
