@@ -2,9 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.http import require_POST
 
+from .forms import LARGEST_TEXT_CHARS
 from .markdown import render_markdown
 
-PREVIEW_MAX_CHARS = 50_000
+PREVIEW_MAX_CHARS = LARGEST_TEXT_CHARS  # what the longest Markdown field accepts
 
 
 @require_POST
@@ -14,5 +15,5 @@ def markdown_preview(request):
     source = request.POST.get(request.POST.get("field", ""), "")
     if len(source) > PREVIEW_MAX_CHARS:
         return HttpResponseBadRequest("This text is too long to preview.")
-    html = render_markdown(source) or '<p class="text-body-secondary">Nothing to preview yet.</p>'
-    return HttpResponse(html)
+    html = render_markdown(source, cached=False)
+    return HttpResponse(html or '<p class="text-body-secondary">Nothing to preview yet.</p>')
