@@ -1,5 +1,5 @@
 """A workshop author lists non-speaking co-authors in order (an ORCID typo is caught), uploads
-a 12-page PDF, sees the page-limit error, then submits 8 pages."""
+a 12-page PDF, sees the page-limit error, then submits 8 pages and 2 of references."""
 
 import re
 from datetime import timedelta
@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from submissions.models import Submission
 from tests.e2e.browser import sign_in
-from tests.factories.files import pdf_bytes
+from tests.factories.files import body_page, paper_pdf, pdf_bytes
 from tests.factories.tracks import DeadlineFactory, EventFactory, SessionTypeFactory, TrackFactory
 from tests.factories.users import UserFactory
 from tracks.demo import PAPER_FIELDS
@@ -73,13 +73,19 @@ def test_workshop_paper_page_limit(live_server, page, artifacts_dir):
         "We train ResNet-50 on ImageNet-1K on 1,024 nodes."
     )
     page.screenshot(path=artifacts_dir / "paper-page-limit.png", full_page=True)
-    page.get_by_label("Paper (PDF)").set_input_files(_pdf(8))
+    references = "<h2>References</h2><p>[1] T. Ben-Nun. Demystifying parallel training. 2019.</p>"
+    paper = paper_pdf(*(body_page(n) for n in range(1, 9)), references, "<p>[20] More.</p>")
+    page.get_by_label("Paper (PDF)").set_input_files(
+        {"name": "dl-at-scale.pdf", "mimeType": "application/pdf", "buffer": paper}
+    )
     page.get_by_role("button", name="Submit proposal").click()
 
     expect(page.get_by_text("Your proposal is submitted.")).to_be_visible()
     expect(page.get_by_role("link", name="Download the paper")).to_be_visible()
+    expect(page.get_by_text("8 pages before the references on page 9, 10 in all")).to_be_visible()
+    page.screenshot(path=artifacts_dir / "paper-counted-pages.png", full_page=True)
     expect(page.get_by_role("list", name="Authors")).to_have_text(
         re.compile(r"Zhao Zhang.*Weijia Xu, TACC.*Ian Foster, UChicago & ANL", re.S)
     )
     submission = Submission.objects.get()
-    assert (submission.state, submission.paper_pages) == ("submitted", 8)
+    assert (submission.state, submission.paper_pages) == ("submitted", 10)

@@ -1,6 +1,8 @@
 """Page limits that leave out the references: where the references start, what is counted, what
 authors and organizers are told, and the session type's setting."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -154,3 +156,12 @@ def test_the_paper_type_setting_defaults_on_and_organizers_edit_it(workshop_pape
     assert workshop_paper.page_limit_excludes_references is True
     assert form.is_valid(), form.errors
     assert form.save().page_limit_excludes_references is False
+
+
+def test_the_admin_session_type_page_has_the_setting(workshop_paper, admin_client):
+    url = reverse("admin:tracks_sessiontype_change", args=[workshop_paper.pk])
+
+    html = admin_client.get(url).content.decode()
+
+    assert re.search(r'<input type="checkbox" name="page_limit_excludes_references"[^>]*checked', html)
+    assert "References do not count toward the page limit" in html
