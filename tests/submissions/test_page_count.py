@@ -163,5 +163,6 @@ def test_the_admin_session_type_page_has_the_setting(workshop_paper, admin_clien
 
     html = admin_client.get(url).content.decode()
 
-    assert re.search(r'<input type="checkbox" name="page_limit_excludes_references"[^>]*checked', html)
+    checkbox = r'<input type="checkbox" name="page_limit_excludes_references"[^>]*checked'
+    assert re.search(checkbox, html)
     assert "References do not count toward the page limit" in html
