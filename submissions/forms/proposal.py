@@ -45,7 +45,8 @@ class SubmissionForm(forms.ModelForm):
             "abstract": "Shown in the program.",
             "description": "For the reviewers.",
             "notes": "Only the committee reads these; never shown publicly.",
-            "session_image": "PNG, JPEG, GIF or WebP, at most 10 MB; shown publicly. "
+            "session_image": "PNG, JPEG, GIF or WebP, at most 10 MB and 25 megapixels; shown "
+            "publicly. "
             "We strip its metadata (camera, location).",
         }
 

@@ -2,6 +2,8 @@
 for pypdf) get a form error next to their field, never a 500; images are measured from their
 header before a single pixel is decoded."""
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -137,3 +139,21 @@ def test_a_resource_shows_the_error_next_to_the_field(client, tutorial, data, me
     assert 'id="id_resource-file-errors"' in html
     assert message in html
     assert not tutorial.resources.exists()
+
+
+def test_a_camera_photo_is_turned_upright_and_stored_at_the_program_size():
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display
+    buffer = io.BytesIO()
+    Image.new("RGB", (3000, 2000), (31, 53, 119)).save(buffer, format="JPEG", exif=exif)
+
+    stored = reencode_image(_upload(buffer.getvalue(), "IMG_0001.JPG"))
+
+    with Image.open(stored) as image:
+        assert (image.format, image.size, image.getexif().get(0x0112)) == (
+            "JPEG",
+            (1600, 2400),
+            None,
+        )
