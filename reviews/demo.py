@@ -8,6 +8,7 @@ profiles (perhaps edited in the demo) and invitations are left as they are.
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from submissions.demo_paper_topics import TOPICS
 from tracks.enums import CommitteeRole
 from tracks.models import Event, Membership
 
@@ -315,7 +316,61 @@ def load_demo_bids() -> int:
     return Bid.objects.filter(submission__event=event).count()
 
 
-DEMO_COMMENTS = [
+# What a reviewer writes for each point of the 1–5 scale ({topic}: the paper's topic), so that
+# the text agrees with the score and its label (1 Strong reject … 5 Strong accept).
+REVIEW_TEXTS = {
+    1: (
+        "The topic, {topic}, fits the workshop, but the paper does not support its claims. The "
+        "evaluation uses a single small configuration without a tuned baseline, the methods "
+        "section leaves out what is needed to reproduce the results, and the conclusions go far "
+        "beyond the data. I recommend rejecting this paper.",
+        "I could not find the contribution. The paper describes {topic} at length but never says "
+        "what is new compared with existing tools, and the one experiment reported has no "
+        "repetitions and no comparison. This is a clear reject in its current form.",
+    ),
+    2: (
+        "The paper on {topic} addresses a relevant problem, but the evidence is too thin for the "
+        "claims: the largest run is small, the baseline is not described, and the variability "
+        "between runs is not reported. I lean towards rejection; with a proper baseline and the "
+        "missing details this could become a good workshop paper.",
+        "There is a useful idea here, but the paper mixes two contributions and evaluates neither "
+        "in depth, and the related work misses the obvious prior systems. I lean towards "
+        "rejecting it and encourage the authors to focus on one contribution.",
+    ),
+    3: (
+        "A reasonable study of {topic}. The engineering is sound, but the scaling results stop "
+        "early and the claims about large scale need more data or softer wording. Borderline for "
+        "me: I could support it if the authors state the baseline configuration precisely.",
+        "The problem matters to HPC users and the approach is sensible, but the evaluation leaves "
+        "open whether the gains hold on other systems. Borderline; I would like to hear the "
+        "other reviewers before deciding.",
+    ),
+    4: (
+        "A clear paper on {topic} with a sound evaluation: the baseline is tuned, the runs are "
+        "repeated and the software versions are given. Some claims about other systems go beyond "
+        "the data, and the related work could be broader. I lean towards acceptance.",
+        "Useful to the community and well organised. The results support the main claim; a "
+        "figure with the spread between runs would make them stronger still. Accept, with minor "
+        "revisions to the discussion of limitations.",
+    ),
+    5: (
+        "An excellent workshop paper on {topic}. The problem is important, the design is "
+        "explained well, and the evaluation on a production system is convincing and honest "
+        "about its limits. Strong accept; it will start good discussions at the workshop.",
+        "Outstanding work: careful measurements, a clear argument and artifacts that make the "
+        "results reproducible. I recommend accepting it as it is; the final version might add "
+        "the exact node configuration.",
+    ),
+}
+CONFIDENTIAL_TEXTS = {
+    1: "I would argue against this one in the discussion.",
+    2: "Not convinced, but happy to follow the discussion.",
+    3: "Borderline for me; happy to follow the discussion.",
+    4: "I would support this paper in the discussion.",
+    5: "Happy to champion this paper in the discussion.",
+}
+# The comments of the first demo reviews, given whatever the score; replaced when found.
+EARLIER_COMMENTS = (
     "The motivation is clear and the problem matters to HPC users. The evaluation would be "
     "stronger with a comparison against a tuned baseline on the same hardware.",
     "A solid engineering contribution. Please state the software versions and the exact node "
@@ -326,7 +381,32 @@ DEMO_COMMENTS = [
     "please position the work against them.",
     "The paper mixes two contributions; the I/O part is convincing, the modelling part less so. "
     "Consider focusing the workshop version on the first.",
-]
+)
+
+
+def score_point(overall: int, scale_min: int, scale_max: int) -> int:
+    """Where a score lies on the 1–5 scale of REVIEW_TEXTS, whatever its form's scale."""
+    return 1 + round(4 * (overall - scale_min) / (scale_max - scale_min))
+
+
+def review_texts(review, variant: int) -> tuple[str, str]:
+    """(comments to authors, confidential comments) that agree with the review's score."""
+    form = review.form
+    point = score_point(review.overall, form.overall_min, form.overall_max)
+    topic = TOPICS.get(review.submission.title)
+    about = topic.topic if topic else f"“{review.submission.title}”"
+    comments = REVIEW_TEXTS[point][variant % 2].format(topic=about)
+    return comments, CONFIDENTIAL_TEXTS[point] if variant % 5 == 0 else ""
+
+
+def _retext_earlier_reviews(event) -> None:
+    """Demo reviews loaded before the texts followed the scores get texts that do."""
+    earlier = Review.objects.filter(
+        submission__event=event, comments_to_authors__in=EARLIER_COMMENTS, overall__isnull=False
+    ).select_related("form", "submission")
+    for review in earlier:
+        review.comments_to_authors, review.confidential_comments = review_texts(review, review.pk)
+        review.save(update_fields=["comments_to_authors", "confidential_comments"])
 
 
 @transaction.atomic
@@ -361,19 +441,16 @@ def load_demo_reviews() -> int:
             continue  # a quarter still to do; reviews written in the demo are kept
         submission = assignment.submission
         harshness = assignment.reviewer_id % 3 - 1  # some reviewers are harsh, some lenient
-        reviews.append(
-            Review(
-                submission=submission,
-                reviewer_id=assignment.reviewer_id,
-                form=review_form_for(submission),
-                overall=max(1, min(5, 3 + (submission.pk * 7 + n) % 3 - 1 + harshness)),
-                confidence=1 + (assignment.reviewer_id + n) % 4,
-                comments_to_authors=DEMO_COMMENTS[(submission.pk + n) % len(DEMO_COMMENTS)],
-                confidential_comments="Borderline for me; happy to follow the discussion."
-                if n % 5 == 0
-                else "",
-                submitted_at=submission.submitted_at,
-            )
+        review = Review(
+            submission=submission,
+            reviewer_id=assignment.reviewer_id,
+            form=review_form_for(submission),
+            overall=max(1, min(5, 3 + (submission.pk * 7 + n) % 3 - 1 + harshness)),
+            confidence=1 + (assignment.reviewer_id + n) % 4,
+            submitted_at=submission.submitted_at,
         )
+        review.comments_to_authors, review.confidential_comments = review_texts(review, n)
+        reviews.append(review)
     Review.objects.bulk_create(reviews)
+    _retext_earlier_reviews(event)
     return Review.objects.filter(submission__event=event).count()

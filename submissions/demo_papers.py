@@ -1,15 +1,20 @@
 """Demo workshop papers for DLonSC 2020, one per topic of its call, so that the committee has
 something to bid on and assign. The authors are invented; their institutions are real, and some
-match committee members' (written differently), which shows conflict detection at work."""
+match committee members' (written differently), which shows conflict detection at work. Each paper
+comes with a generated PDF (demo_paper_pdf) that reviewers can read."""
 
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from tracks.demo import _user
 from tracks.models import Event
 
+from .demo_paper_pdf import Author, paper_html, render_pdfs
 from .enums import QuestionKind, SubmissionState
+from .forms.proposal import SubmissionForm
 from .models import Answer, CoAuthor, Question, Speaker, StateChange, Submission
-from .services.editing import record_revision
+from .services.editing import FILE_FIELDS, _apply, bump_version, record_revision
 
 # (title, abstract, (speaker name, email, affiliation), co-author (name, affiliation) or None)
 PAPERS = [
@@ -130,9 +135,15 @@ def load_demo_papers() -> list[Submission]:
         defaults={"kind": QuestionKind.CHOICE, "options": ARTIFACT_OPTIONS,
                   "shown_to_reviewers": True, "position": 1},
     )  # fmt: skip
+    with_pdf = set(Submission.objects.filter(event=event).exclude(paper="").values_list(
+        "title", flat=True))  # fmt: skip
+    pdfs = _pdfs({paper[0] for paper in PAPERS} - with_pdf)
     papers = []
     for title, abstract, (name, email, affiliation), coauthor in PAPERS:
         if existing := Submission.objects.filter(event=event, title=title).first():
+            if not existing.paper:  # loaded before the demo papers had PDFs
+                attach_paper(existing, pdfs[title])
+                bump_version(existing, existing.created_by)
             papers.append(existing)
             continue
         author = _user(email, name, affiliation)
@@ -151,6 +162,33 @@ def load_demo_papers() -> list[Submission]:
         )
         option = ARTIFACT_OPTIONS[len(papers) % len(ARTIFACT_OPTIONS)]
         Answer.objects.create(submission=paper, question=artifacts, value=option)
+        attach_paper(paper, pdfs[title])
         record_revision(paper, author)
         papers.append(paper)
     return papers
+
+
+def _pdfs(titles: set[str]) -> dict[str, bytes]:
+    """The PDFs of the papers with these titles (rendered, or from the cache)."""
+    htmls = {}
+    for index, (title, abstract, (name, email, affiliation), coauthor) in enumerate(PAPERS):
+        if title in titles:
+            authors = [Author(name, affiliation)] + ([Author(*coauthor)] if coauthor else [])
+            htmls[title] = paper_html(
+                index=index, title=title, abstract=abstract, authors=authors, contact=email
+            )
+    return dict(zip(htmls, render_pdfs(list(htmls.values())), strict=True))
+
+
+def attach_paper(paper: Submission, pdf: bytes) -> None:
+    """Store ``pdf`` as the paper's upload the way an author's upload is: checked by the proposal
+    form (a readable PDF within the session type's pages), which records its pages."""
+    form = SubmissionForm(instance=paper)
+    data = {key: value for key, value in form.initial.items()
+            if key not in FILE_FIELDS and value is not None}  # fmt: skip
+    upload = SimpleUploadedFile("paper.pdf", pdf, content_type="application/pdf")
+    form = SubmissionForm(data, {"paper": upload}, instance=paper)
+    if not form.is_valid():
+        raise ValidationError(f"Demo paper “{paper.title}”: {form.errors.as_text()}")
+    _apply(paper, {}, {"paper": form.files_to_save["paper"]})
+    paper.save()
