@@ -114,7 +114,8 @@ def pdf_with_annotations_naming(name: str, email: str) -> bytes:
     annotation (attachfile: file name, description, compressed embedded file), a comment
     (\\pdfannot: /T, /Subj, /Contents, a popup), a filled-in form field (/T, /V, /TU and its
     appearance), links carrying /Contents and /NM, document-level attachments with /AF, the
-    JavaScript name tree, a JavaScript /OpenAction, a page's /AA and /PieceInfo.
+    JavaScript name tree, a JavaScript /OpenAction, a page's /AA and /PieceInfo, the document
+    information and (compressed) XMP metadata.
 
     Links (each also carrying the author in /Contents) go to https://example.org/dataset, to
     page 3 explicitly and to page 2 through the named destination "sec.results"."""
@@ -194,6 +195,11 @@ def pdf_with_annotations_naming(name: str, email: str) -> bytes:
         {_name("/Names"): ArrayObject([_text(f"{name} hello"), writer._add_object(script)])}
     )
     writer._root_object[_name("/AF")] = ArrayObject([writer._add_object(filespec)])
+    writer.add_metadata({"/Author": name, "/Creator": f"LaTeX with hyperref ({email})"})
+    writer._root_object[_name("/Metadata")] = _compressed(
+        writer, f"<x:xmpmeta><dc:creator>{by}</dc:creator></x:xmpmeta>".encode(),
+        **{"/Type": _name("/Metadata"), "/Subtype": _name("/XML")},
+    )  # fmt: skip
     writer.add_named_destination_array(
         _text("sec.results"), ArrayObject([second, _name("/XYZ"), NumberObject(72),
                                            NumberObject(700), NumberObject(0)])

@@ -12,11 +12,12 @@ from reviews.models import DiscussionComment, Review
 from reviews.selectors import review_form_for
 from submissions.enums import SubmissionState
 from submissions.models import CoAuthor
+from tests.factories.files import pdf_texts, pdf_with_annotations_naming
 from tests.factories.reviews import ConflictFactory, ReviewAssignmentFactory
 from tests.factories.submissions import SubmissionFactory
 from tests.factories.tracks import EventFactory
 from tests.factories.users import UserFactory
-from tests.reviews.test_reading import member, pdf_with_author, set_mode, submitted_review
+from tests.reviews.test_reading import member, set_mode, submitted_review
 from tracks.enums import CommitteeRole
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,9 @@ def event():
 @pytest.fixture
 def proposal(event):
     speaker = UserFactory(name=NAMES[0], affiliation=AFFILIATIONS[0], email=EMAILS[0], bio=BIO)
-    paper = SimpleUploadedFile("paper.pdf", pdf_with_author(NAMES[0]), "application/pdf")
+    # Named in metadata, annotations, attached files…; the paper's address is not an account's.
+    named = pdf_with_annotations_naming(NAMES[0], "Zenobia.Quirk@lab.example")
+    paper = SimpleUploadedFile("paper.pdf", named, "application/pdf")
     submission = SubmissionFactory(
         event=event, created_by=speaker, state=SubmissionState.SUBMITTED, paper=paper,
         title="Flux capacitors at scale",
@@ -66,7 +69,10 @@ def visit(client, user, submission) -> dict[str, tuple[int, str]]:
     for name, url in urls(submission).items():
         response = client.get(url)
         body = b"".join(response.streaming_content) if response.streaming else response.content
-        pages[name] = (response.status_code, body.decode("latin-1"))
+        text = body.decode("latin-1")
+        if body.startswith(b"%PDF-"):  # and every object, its streams decompressed
+            text = "\n".join([text, *pdf_texts(body)])
+        pages[name] = (response.status_code, text)
     return pages
 
 
