@@ -1,6 +1,8 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
+from conf_portal.forms import TextRulesMixin
+
 from .models import User
 from .validators import normalize_orcid
 
@@ -21,7 +23,7 @@ class OrcidField(forms.CharField):
         return normalize_orcid(value) if value else ""
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(TextRulesMixin, forms.ModelForm):
     orcid = OrcidField()
 
     class Meta:
@@ -33,7 +35,7 @@ class ProfileForm(forms.ModelForm):
         }
 
 
-class SignupForm(AllauthSignupForm):
+class SignupForm(TextRulesMixin, AllauthSignupForm):
     """allauth's sign-up with the name programs and committees show, asked up front."""
 
     name = forms.CharField(

@@ -3,6 +3,8 @@ from datetime import time
 from django import forms
 from django.core.exceptions import ValidationError
 
+from conf_portal.forms import TextRulesMixin
+
 from .enums import SubmissionField
 from .models import Deadline, Event, Membership, SessionType
 from .services import save_deadline
@@ -15,7 +17,7 @@ class TimeZoneField(forms.ChoiceField):
         super().__init__(choices=time_zone_choices, **kwargs)
 
 
-class DeadlineForm(forms.ModelForm):
+class DeadlineForm(TextRulesMixin, forms.ModelForm):
     """Deadlines are entered as a local date and time in their announced zone, stored in UTC."""
 
     due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
@@ -84,7 +86,7 @@ class EventDeadlineForm(DeadlineForm):
         self.order_fields(["kind", "label", "due_date", "due_time", "time_zone"])
 
 
-class EventForm(forms.ModelForm):
+class EventForm(TextRulesMixin, forms.ModelForm):
     time_zone = TimeZoneField(help_text="Times on the event's pages are shown in this zone.")
 
     class Meta:
@@ -107,7 +109,7 @@ class EventSettingsForm(EventForm):
         fields = [f for f in EventForm.Meta.fields if f != "slug"]
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(TextRulesMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["event", "user", "role", "tracks", "title", "is_public", "position"]
@@ -126,7 +128,7 @@ class MembershipForm(forms.ModelForm):
         return cleaned
 
 
-class SessionTypeForm(forms.ModelForm):
+class SessionTypeForm(TextRulesMixin, forms.ModelForm):
     requested_fields = forms.MultipleChoiceField(
         choices=SubmissionField.choices,
         widget=forms.CheckboxSelectMultiple,

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from conf_portal.forms import TextRulesMixin
 from tracks.models import Track
 
 from ..enums import ConstraintKind
@@ -18,7 +19,7 @@ def scope_tracks(event, scope):
     return tracks if scope is None else tracks.filter(pk__in=scope)
 
 
-class AssignmentFilterForm(forms.Form):
+class AssignmentFilterForm(TextRulesMixin, forms.Form):
     """Filters of the assignment list; every field is optional."""
 
     q = forms.CharField(
@@ -42,7 +43,7 @@ class AssignmentFilterForm(forms.Form):
         return {"query": data["q"].strip(), "track": data["track"], "coverage": data["coverage"]}
 
 
-class AssignForm(forms.Form):
+class AssignForm(TextRulesMixin, forms.Form):
     """Assign or unassign some reviewers to or from some proposals, all at once."""
 
     action = forms.ChoiceField(choices=[("assign", "Assign"), ("unassign", "Unassign")])
@@ -77,7 +78,7 @@ class AssignForm(forms.Form):
             raise
 
 
-class ConstraintForm(forms.Form):
+class ConstraintForm(TextRulesMixin, forms.Form):
     """Pin or forbid one pair for the next automatic runs, or clear what was set."""
 
     submission = forms.ModelChoiceField(queryset=None, label="Proposal")
@@ -118,7 +119,7 @@ WEIGHT_HELP = {
 PARAM_FIELDS = {"weights": "weight_bid", "track_ids": "tracks", "tracks": "tracks"}
 
 
-class RunParamsForm(forms.Form):
+class RunParamsForm(TextRulesMixin, forms.Form):
     """What an automatic assignment run should achieve, and where."""
 
     tracks = forms.ModelMultipleChoiceField(

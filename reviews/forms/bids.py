@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from conf_portal.forms import TextRulesMixin
 from tracks.models import SessionType, Track
 
 from ..enums import BidPreference
@@ -10,7 +11,7 @@ NO_BID = "none"
 BID_FILTER_CHOICES = [("", "Any"), (NO_BID, "No bid yet"), *BidPreference.choices]
 
 
-class BidFilterForm(forms.Form):
+class BidFilterForm(TextRulesMixin, forms.Form):
     """Filters of the bidding list; every field is optional."""
 
     q = forms.CharField(
@@ -40,7 +41,7 @@ class BidFilterForm(forms.Form):
                 "session_type": data["session_type"], "bid": data["bid"]}  # fmt: skip
 
 
-class BidForm(forms.Form):
+class BidForm(TextRulesMixin, forms.Form):
     """One bid; an empty preference clears it."""
 
     preference = forms.ChoiceField(choices=[("", "No bid"), *BidPreference.choices], required=False)

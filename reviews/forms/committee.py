@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from conf_portal.forms import TextRulesMixin
+
 from ..models import INVITABLE_ROLES
 from ..services.committee import (
     invite_committee_members,
@@ -29,7 +31,7 @@ class TrackScopeField(forms.ModelMultipleChoiceField):
         super().__init__(queryset=event.tracks.all(), required=False, **kwargs)
 
 
-class CommitteeInviteForm(forms.Form):
+class CommitteeInviteForm(TextRulesMixin, forms.Form):
     emails = forms.CharField(
         label="Email addresses",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -81,7 +83,7 @@ class CommitteeInviteForm(forms.Form):
             return None
 
 
-class MemberScopeForm(forms.Form):
+class MemberScopeForm(TextRulesMixin, forms.Form):
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.membership = membership
@@ -97,7 +99,7 @@ class MemberScopeForm(forms.Form):
             return None
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(TextRulesMixin, forms.Form):
     reason = forms.CharField(
         label="Reason (optional)",
         required=False,
@@ -107,7 +109,7 @@ class DeclineForm(forms.Form):
     )
 
 
-class ReviewerProfileForm(forms.Form):
+class ReviewerProfileForm(TextRulesMixin, forms.Form):
     keywords = forms.CharField(
         required=False,
         max_length=500,

@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from conf_portal.forms import TextRulesMixin
+
 from ..enums import ConflictReason
 from ..services.conflicts import (
     clear_detected_conflict,
@@ -18,7 +20,7 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
         return f"{user.public_name} — {user.affiliation}" if user.affiliation else user.public_name
 
 
-class AuthorConflictForm(forms.Form):
+class AuthorConflictForm(TextRulesMixin, forms.Form):
     """Authors name the committee members who should not review their proposal."""
 
     members = MemberChoiceField(
@@ -62,7 +64,7 @@ class AuthorConflictForm(forms.Form):
         return saved
 
 
-class ConflictFilterForm(forms.Form):
+class ConflictFilterForm(TextRulesMixin, forms.Form):
     """Filters of the chairs' conflict list; every field is optional."""
 
     q = forms.CharField(
@@ -81,7 +83,7 @@ class ConflictFilterForm(forms.Form):
         self.fields["member"].queryset = members
 
 
-class ChairConflictForm(forms.Form):
+class ChairConflictForm(TextRulesMixin, forms.Form):
     """A chair marks a member as conflicted with a proposal."""
 
     submission = forms.ModelChoiceField(
@@ -111,7 +113,7 @@ class ChairConflictForm(forms.Form):
             return None
 
 
-class ConflictDecisionForm(forms.Form):
+class ConflictDecisionForm(TextRulesMixin, forms.Form):
     """Clear a pair's detected conflict with a note, or undo a chair's decision on the pair."""
 
     CLEAR, UNDO = "clear", "undo"

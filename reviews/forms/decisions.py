@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from conf_portal.forms import TextRulesMixin
 from mails.enums import EmailStatus
 from submissions.models import Submission
 
@@ -15,7 +16,7 @@ from ..services.notifications import (
 PLACEHOLDER_HELP = "Placeholders: " + ", ".join(f"{{{name}}}" for name in PLACEHOLDERS) + "."
 
 
-class DecideForm(forms.Form):
+class DecideForm(TextRulesMixin, forms.Form):
     """The bulk decision the decisions and ranking pages post."""
 
     submissions = forms.ModelMultipleChoiceField(
@@ -57,7 +58,7 @@ class DecideForm(forms.Form):
             return 0
 
 
-class NotificationTemplateForm(forms.Form):
+class NotificationTemplateForm(TextRulesMixin, forms.Form):
     subject = forms.CharField(max_length=200)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 18}), help_text=PLACEHOLDER_HELP)
 
@@ -82,6 +83,6 @@ class NotificationTemplateForm(forms.Form):
         )
 
 
-class OutboxFilterForm(forms.Form):
+class OutboxFilterForm(TextRulesMixin, forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=200)
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *EmailStatus.choices])

@@ -1,10 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from conf_portal.forms import TextRulesMixin
+
 from ..services.discussion import MAX_COMMENT_LENGTH, post_comment
 
 
-class DiscussionCommentForm(forms.Form):
+class DiscussionCommentForm(TextRulesMixin, forms.Form):
     """A committee member's comment on a proposal; only the committee reads it."""
 
     text = forms.CharField(

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from conf_portal.forms import TextRulesMixin
 from submissions.enums import SubmissionState
 
 from .assignments import scope_tracks
@@ -29,7 +30,7 @@ SORT_COLUMNS = {
 DEFAULT_SORT = "-normalized"
 
 
-class RankingFilterForm(forms.Form):
+class RankingFilterForm(TextRulesMixin, forms.Form):
     track = forms.ModelChoiceField(queryset=None, required=False, empty_label="All my tracks")
     state = forms.ChoiceField(choices=STATE_CHOICES, required=False)
     disagreement = forms.BooleanField(label="Disagreement only", required=False)

@@ -1,13 +1,14 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from conf_portal.forms import TextRulesMixin
 from submissions.validators import validate_word_limit
 
 from ..enums import Decision
 from ..services.responses import save_author_response, save_meta_review
 
 
-class AuthorResponseForm(forms.Form):
+class AuthorResponseForm(TextRulesMixin, forms.Form):
     text = forms.CharField(
         label="Your response",
         widget=forms.Textarea(attrs={"rows": 10, "data-markdown-preview": ""}),
@@ -42,7 +43,7 @@ class AuthorResponseForm(forms.Form):
             return None
 
 
-class MetaReviewForm(forms.Form):
+class MetaReviewForm(TextRulesMixin, forms.Form):
     recommendation = forms.ChoiceField(
         choices=Decision.choices,
         widget=forms.RadioSelect,

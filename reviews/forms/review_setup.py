@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
+from conf_portal.forms import TextRulesMixin
+
 from ..models import ReviewCriterion, ReviewForm, ReviewSettings
 from ..services.review_setup import (
     criterion_has_scores,
@@ -61,7 +63,7 @@ class LabelsField(forms.CharField):
         return parse_labels(super().to_python(value) or "")
 
 
-class ReviewSettingsForm(forms.ModelForm):
+class ReviewSettingsForm(TextRulesMixin, forms.ModelForm):
     class Meta:
         model = ReviewSettings
         fields = [
@@ -101,7 +103,7 @@ class ScaleLockMixin:
             self.fields[name].help_text = self.locked_help
 
 
-class ReviewFormForm(ScaleLockMixin, forms.ModelForm):
+class ReviewFormForm(TextRulesMixin, ScaleLockMixin, forms.ModelForm):
     overall_labels = LabelsField(label="Overall score labels")
     confidence_labels = LabelsField(label="Confidence labels")
     scale_fields = ("overall_min", "overall_max", "confidence_max")
@@ -172,7 +174,7 @@ class ReviewFormForm(ScaleLockMixin, forms.ModelForm):
             return None
 
 
-class ReviewCriterionForm(ScaleLockMixin, forms.ModelForm):
+class ReviewCriterionForm(TextRulesMixin, ScaleLockMixin, forms.ModelForm):
     labels = LabelsField(label="Labels")
     scale_fields = ("min_value", "max_value")
     locked_help = "Locked: reviews already scored this question."

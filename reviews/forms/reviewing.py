@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from conf_portal.forms import TextRulesMixin
+
 from ..services.reviewing import save_review
 
 DRAFT, SUBMIT = "draft", "submit"
@@ -15,7 +17,7 @@ def scale_choices(low: int, high: int, labels: dict) -> list[tuple[int, str]]:
     ]
 
 
-class ReviewEntryForm(forms.Form):
+class ReviewEntryForm(TextRulesMixin, forms.Form):
     """Criteria (``criterion_<pk>``), overall score, confidence and the two comments.
 
     Nothing is required to save a draft; the service checks the required answers on submit."""

@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from conf_portal.forms import TextRulesMixin
+
 from ..enums import DeliverableFormat
 from ..models import Deliverable, DeliverableRequirement, Submission
 from ..services.deliverables import (
@@ -24,7 +26,7 @@ def _file_help(requirement: DeliverableRequirement) -> str:
     return f"PDF, at most {MAX_PDF_BYTES // 2**20} MB."
 
 
-class DeliverableForm(forms.Form):
+class DeliverableForm(TextRulesMixin, forms.Form):
     """The one input a requirement's format asks for: a PDF, a Markdown text or a link.
 
     Prefixed with the requirement, so that several of these forms live on one page.

@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
+from conf_portal.forms import TextRulesMixin
 from tracks.enums import DeadlineKind
 from tracks.forms import DeadlineForm
 from tracks.models import Event, SessionType, Track
@@ -47,7 +48,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-class DueInZoneForm(forms.Form):
+class DueInZoneForm(TextRulesMixin, forms.Form):
     """A due date and time in the event's zone, another zone or AoE, entered like the event's
     important dates (the same fields as a deadline) and stored in UTC as ``cleaned_data["due"]``."""
 
@@ -221,7 +222,7 @@ class ReopenForm(DueInZoneForm):
         )
 
 
-class AccessCodeForm(forms.Form):
+class AccessCodeForm(TextRulesMixin, forms.Form):
     """An author enters the access code the organizers gave them."""
 
     access_code = forms.CharField(

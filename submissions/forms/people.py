@@ -1,11 +1,12 @@
 from django import forms
 
 from accounts.forms import OrcidField
+from conf_portal.forms import TextRulesMixin
 
 from ..models import CoAuthor, SpeakerProfile
 
 
-class CoAuthorForm(forms.ModelForm):
+class CoAuthorForm(TextRulesMixin, forms.ModelForm):
     orcid = OrcidField()
 
     class Meta:
@@ -14,7 +15,7 @@ class CoAuthorForm(forms.ModelForm):
         labels = {"name": "Full name"}
 
 
-class SpeakerBioForm(forms.ModelForm):
+class SpeakerBioForm(TextRulesMixin, forms.ModelForm):
     class Meta:
         model = SpeakerProfile
         fields = ["bio"]

@@ -3,6 +3,7 @@ from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 
+from conf_portal.forms import TextRulesMixin
 from tracks.models import SessionType, Track
 
 from ..enums import YES, QuestionKind, SubmissionState
@@ -22,7 +23,7 @@ MARKDOWN_FIELDS = {
 }  # fmt: skip
 
 
-class SubmissionForm(forms.ModelForm):
+class SubmissionForm(TextRulesMixin, forms.ModelForm):
     """The fields the submission's session type asks for, then the event's custom questions.
 
     ``version`` is the version the author started from, for merging concurrent edits.
@@ -169,7 +170,7 @@ def answer_text(question, value) -> str:
     return (value or "").strip() if isinstance(value, str) else str(value or "")
 
 
-class SubmissionFilterForm(forms.Form):
+class SubmissionFilterForm(TextRulesMixin, forms.Form):
     """Filters of the organizers' list; every field is optional."""
 
     q = forms.CharField(
@@ -199,5 +200,5 @@ class SubmissionFilterForm(forms.Form):
                 "state": data["state"], "query": data["q"].strip()}  # fmt: skip
 
 
-class InviteSpeakerForm(forms.Form):
+class InviteSpeakerForm(TextRulesMixin, forms.Form):
     email = forms.EmailField(label="Co-speaker's email")

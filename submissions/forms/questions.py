@@ -3,6 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from conf_portal.forms import TextRulesMixin
+
 from ..enums import QuestionKind
 from ..models import Question
 from ..services.questions import (
@@ -15,7 +17,7 @@ from ..services.questions import (
 )
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(TextRulesMixin, forms.ModelForm):
     """Add or edit one question of ``event``; the services keep the answers given so far valid."""
 
     options = forms.CharField(
@@ -106,7 +108,7 @@ class QuestionForm(forms.ModelForm):
         return create_question(event=self.event, **self.question_data())
 
 
-class QuestionDeleteForm(forms.Form):
+class QuestionDeleteForm(TextRulesMixin, forms.Form):
     """The number of answers the organizer saw on the confirmation page and agreed to lose."""
 
     confirmed_answers = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

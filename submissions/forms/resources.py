@@ -1,11 +1,12 @@
 from django import forms
 
 from conf_portal.fields import WebsiteField
+from conf_portal.forms import TextRulesMixin
 
 from ..validators import checked_resource
 
 
-class ResourceForm(forms.Form):
+class ResourceForm(TextRulesMixin, forms.Form):
     """A file (checked by its content) or a link, with a title."""
 
     title = forms.CharField(max_length=200, help_text="e.g. “Tutorial notebooks” or “Slides”.")

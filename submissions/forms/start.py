@@ -1,9 +1,10 @@
 from django import forms
 
+from conf_portal.forms import TextRulesMixin
 from tracks.models import SessionType, Track
 
 
-class StartSubmissionForm(forms.Form):
+class StartSubmissionForm(TextRulesMixin, forms.Form):
     """First step: which track and session type, a working title, and an access code if the
     organizers gave one (needed only once the call has closed)."""
 
