@@ -166,3 +166,13 @@ def test_the_admin_session_type_page_has_the_setting(workshop_paper, admin_clien
     checkbox = r'<input type="checkbox" name="page_limit_excludes_references"[^>]*checked'
     assert re.search(checkbox, html)
     assert "References do not count toward the page limit" in html
+
+
+def test_the_rule_says_references_do_not_count_when_the_note_does_not(workshop_paper):
+    workshop_paper.page_limit_note = ""
+    submission = SubmissionFactory(event=workshop_paper.event, session_type=workshop_paper)
+
+    form = SubmissionForm(instance=submission)
+
+    help_text = form.fields["paper"].help_text
+    assert help_text == "PDF, at most 10 MB, 6–8 pages; references not counted."
