@@ -1,4 +1,5 @@
 import logging
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,19 +14,35 @@ from .models import OutboundEmail
 logger = logging.getLogger(__name__)
 
 STALLED_AFTER = timedelta(minutes=15)
+SUBJECT_MAX_LENGTH = 200
+# Control characters, surrogates, private use, and line or paragraph separators.
+_BREAKING = frozenset({"Cc", "Cs", "Co", "Zl", "Zp"})
+
+
+def single_line(text: str, *, limit: int = SUBJECT_MAX_LENGTH) -> str:
+    """``text`` as one header line: every control character, line break and run of whitespace
+    becomes one space, and it is cut to ``limit`` characters with an ellipsis. Whatever a stored
+    title holds, a subject built from it cannot raise ``BadHeaderError`` or add a header."""
+    spaced = "".join(
+        " " if char.isspace() or unicodedata.category(char) in _BREAKING else char for char in text
+    )
+    line = " ".join(spaced.split())
+    if len(line) > limit:
+        line = line[: limit - 1].rstrip() + "…"
+    return line
 
 
 def queue_email(*, to: str, subject: str, body: str, html_body: str = "", event=None, about=()):
     """Store an email and send it from a Celery worker once the surrounding transaction commits.
 
     ``about`` lists the proposals (or their ids) it tells of, so that the outbox hides it from
-    members in conflict with one of them."""
+    members in conflict with one of them. The subject is stored as ``single_line`` makes it."""
     from .tasks import send_email
 
     with transaction.atomic():
         email = OutboundEmail.objects.create(
             to=to,
-            subject=subject,
+            subject=single_line(subject),
             body=body,
             html_body=html_body,
             event=event,

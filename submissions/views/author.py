@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from mails.selectors import delivery_note, latest_status_by_recipient
 from reviews.enums import CONFLICT_DECLARING_STATES, ConflictSource
 from reviews.services.responses import author_reviews_state
 from tracks.enums import SubmissionField
@@ -97,12 +98,22 @@ class SubmissionEditView(SubmissionMixin, FormView):
         return super().get_context_data(
             authors=authors,
             several_speakers=sum(author.is_speaker for author in authors) > 1,
-            invitations=submission.invitations.filter(accepted_at__isnull=True),
+            invitations=self.open_invitations(),
             resources=submission.resources.all(),
             asks_for_resources=SubmissionField.RESOURCES
             in submission.session_type.requested_fields,
             **kwargs,
         )
+
+    def open_invitations(self) -> list[SpeakerInvitation]:
+        """Open invitations, each with a note on how its email went."""
+        invitations = list(self.submission.invitations.filter(accepted_at__isnull=True))
+        statuses = latest_status_by_recipient(
+            about=self.submission, recipients=[invitation.email for invitation in invitations]
+        )
+        for invitation in invitations:
+            invitation.delivery = delivery_note(statuses.get(invitation.email))
+        return invitations
 
     def form_valid(self, form):
         try:
@@ -215,7 +226,10 @@ class InviteSpeakerView(SideFormMixin, View):
                 form.add_error(None, error)
         if not form.is_valid():
             return self.edit_page_with(invite_form=form)
-        messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+        messages.success(
+            request,
+            f"Invitation to {form.cleaned_data['email']} queued: it is emailed within a minute.",
+        )
         return redirect(edit_url(self.submission, "authors"))
 
 
