@@ -75,7 +75,7 @@ def test_author_submits_the_seed_tutorial_and_withdraws_it(
 
     page.get_by_label("Co-speaker's email").fill("ruben.arts@example.org")
     page.get_by_role("button", name="Send invitation").click()
-    expect(page.get_by_text("Invitation sent to ruben.arts@example.org.")).to_be_visible()
+    expect(page.get_by_text("Invitation to ruben.arts@example.org queued")).to_be_visible()
     _co_speaker_signs_up_from_the_invitation(browser, live_server)
     page.reload()
     expect(page.get_by_role("region", name="Authors")).to_contain_text("Ruben Arts")
