@@ -21,6 +21,11 @@ CONFIRMATION = (
     "The author(s) agree(s) to take responsibility and be accountable for the contents of the "
     "submission and is/are authorized to present it."
 )
+# The seed answers the level in words; "Basic" is SciPy's beginner level.
+PYTHON_LEVEL_EXPLANATION = (
+    "Basic. The participants are assumed to have written scientific scripts with Python and "
+    "installed dependencies for their software from PyPI and/or conda-forge before."
+)
 TRY_CODE = "TRY-DLONSC"  # lets a newcomer try the closed DLonSC call with a real access code
 
 
@@ -44,7 +49,8 @@ def load_demo_proposals() -> list[Submission]:
         track=event.tracks.get(slug="tutorials"),
         session_type=event.session_types.get(slug="tutorial"),
         title=TITLE,
-        python_level=PythonLevel.INTERMEDIATE,
+        python_level=PythonLevel.BEGINNER,
+        python_level_explanation=PYTHON_LEVEL_EXPLANATION,
         ai_statement="No AI.",
         created_by=author,
         state=SubmissionState.SUBMITTED,

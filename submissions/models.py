@@ -71,6 +71,11 @@ class Submission(RulesModel):
     python_level = models.CharField(
         "Prior Python level", max_length=20, choices=PythonLevel.choices, blank=True
     )
+    python_level_explanation = models.CharField(
+        "About the Python level", max_length=500, blank=True,
+        help_text="Optional, at most 500 characters: what participants should have done "
+        "before, e.g. written scientific scripts.",
+    )  # fmt: skip
     additional_info = models.TextField("Additional information", blank=True)
     ai_statement = models.TextField(
         "AI-usage statement",

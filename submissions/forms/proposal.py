@@ -35,10 +35,12 @@ class SubmissionForm(TextRulesMixin, forms.ModelForm):
         model = Submission
         fields = [
             "title", "abstract", "description", "outline", "prerequisites", "installation",
-            "python_level", "additional_info", "ai_statement", "paper", "session_image", "notes",
+            "python_level", "python_level_explanation", "additional_info", "ai_statement", "paper",
+            "session_image", "notes",
         ]  # fmt: skip
         widgets = {
             "ai_statement": forms.Textarea(attrs={"rows": 2}),
+            "python_level_explanation": forms.Textarea(attrs={"rows": 2}),
             "paper": forms.FileInput(attrs={"accept": "application/pdf"}),
             "session_image": forms.ClearableFileInput(attrs={"accept": "image/*"}),
         }
@@ -97,6 +99,8 @@ class SubmissionForm(TextRulesMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("python_level_explanation") and not cleaned.get("python_level"):
+            self.add_error("python_level_explanation", "Choose the level this explains.")
         for name, question in self.questions.items():
             upload = cleaned.get(name)
             if question.kind == QuestionKind.FILE and isinstance(upload, UploadedFile):

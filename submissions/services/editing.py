@@ -22,7 +22,7 @@ from .deliverables import deliverables_next_step
 
 CONTENT_FIELDS = (
     "title", "abstract", "description", "notes", "outline", "prerequisites", "installation",
-    "python_level", "additional_info", "ai_statement",
+    "python_level", "python_level_explanation", "additional_info", "ai_statement",
 )  # fmt: skip
 
 # Proposal fields a session type can ask for, by the SubmissionField that switches them on.
@@ -38,6 +38,8 @@ REQUESTED_FIELDS = {
     SubmissionField.SESSION_IMAGE: "session_image",
 }
 OPTIONAL_WHEN_REQUESTED = frozenset({"additional_info", "session_image"})
+# Shown after the field of a requested SubmissionField, and optional.
+COMPANION_FIELDS = {"python_level": "python_level_explanation"}
 FILE_FIELDS = ("paper", "session_image")
 
 
@@ -63,7 +65,9 @@ def fields_for(session_type) -> list[str]:
     """The content fields a proposal of this type shows, in form order."""
     requested = [REQUESTED_FIELDS[f] for f in session_type.requested_fields
                  if f in REQUESTED_FIELDS]  # fmt: skip
-    return ["title", "abstract", *requested, "notes"]
+    with_companions = [name for field in requested
+                       for name in (field, COMPANION_FIELDS.get(field)) if name]  # fmt: skip
+    return ["title", "abstract", *with_companions, "notes"]
 
 
 def validate_for_submission(submission: Submission) -> None:

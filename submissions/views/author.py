@@ -279,7 +279,7 @@ def proposal_body(submission: Submission, *, preview_token: str = "") -> dict:
         "fields": [
             (SubmissionForm.base_fields[name].label, getattr(submission, name), name)
             for name in services.fields_for(submission.session_type)
-            if name not in ("title", "session_image")
+            if name not in ("title", "session_image", "python_level_explanation")
             and not (preview_token and name in PRIVATE_FIELDS)
         ],
         "answers": [

@@ -80,7 +80,10 @@ def test_the_form_shows_the_fields_the_session_type_asks_for():
 
     form = SubmissionForm(instance=submission)
 
-    assert list(form.fields) == ["title", "abstract", "outline", "python_level", "notes", "version"]
+    assert list(form.fields) == [
+        "title", "abstract", "outline", "python_level", "python_level_explanation", "notes",
+        "version",
+    ]  # fmt: skip
     assert form.fields["abstract"].widget.attrs["data-word-limit"] == 100
 
 
