@@ -114,6 +114,10 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-extension-form]").forEach(showPartsForKind);
+    // Code and email texts that scroll can be scrolled with the keyboard too.
+    document.querySelectorAll("pre").forEach(function (pre) {
+      if (pre.scrollWidth > pre.clientWidth || pre.scrollHeight > pre.clientHeight) pre.tabIndex = 0;
+    });
     // Phones scroll each row of organizer tabs sideways: bring the current tab into view.
     document.querySelectorAll(".manage-tabs").forEach(function (tabs) {
       const active = tabs.querySelector(".nav-link.active");
