@@ -127,8 +127,12 @@ def _roles() -> dict[str, tuple[str | None, list[str]]]:
         reverse(name, args=[chair_slug])
         for name in ("reviews:manage-assignments", "reviews:ranking", "reviews:decisions")
     ]
+    proposal = Submission.objects.order_by("pk").first()
+    admin = ["/admin/", "/admin/submissions/submission/"]
+    admin.append(reverse("admin:submissions_submission_change", args=[proposal.pk]))
     return {
         "visitor": (None, visitor),
+        "site admin": ("admin@example.org", admin),
         "author": ("author@example.org", _author_pages("author@example.org")),
         "organizer": ("organizer@example.org", _organizer_pages("scipy-2025")),
         "co-chair": ("zhao.zhang@dlonsc.example.org", _organizer_pages("dlonsc-2020")),
