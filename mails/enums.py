@@ -6,3 +6,6 @@ class EmailStatus(models.TextChoices):
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    # A worker stopped between claiming it and recording it sent: it may have been delivered.
+    HELD = "held", "Held"
+    DISCARDED = "discarded", "Discarded"

@@ -1,12 +1,14 @@
 import uuid
 
 from django.db import models
+from django.utils import timezone
 
 from .enums import EmailStatus
 
 
 class OutboundEmail(models.Model):
-    """One email to one recipient, stored before it is sent so that none is lost or sent twice."""
+    """One email to one recipient, stored before it is sent so that none is lost; its Message-ID
+    is fixed when the row is created, so any resend carries the same one."""
 
     event = models.ForeignKey(
         "tracks.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
@@ -29,6 +31,9 @@ class OutboundEmail(models.Model):
         help_text="The proposals it is about: whoever is in conflict with one does not see it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(
+        default=timezone.now, help_text="When it was last handed to a worker to send."
+    )
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

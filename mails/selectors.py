@@ -8,6 +8,8 @@ DELIVERY_NOTES = {
     EmailStatus.SENDING: "email being sent",
     EmailStatus.SENT: "email sent",
     EmailStatus.FAILED: "the email could not be sent: withdraw and invite again",
+    EmailStatus.HELD: "email held: the organizers will check it was sent",
+    EmailStatus.DISCARDED: "the email may not have arrived: withdraw and invite again",
 }
 
 
@@ -25,7 +27,5 @@ def latest_status_by_recipient(*, about, recipients) -> dict[str, str]:
 
 
 def delivery_note(status: str | None) -> str:
-    """A short note for a speaker on how the email went; anything stuck is with the organizers."""
-    if status is None:
-        return ""
-    return DELIVERY_NOTES.get(status, "email held: the organizers will send it")
+    """A short note for a speaker on how the email went."""
+    return DELIVERY_NOTES.get(status, "")

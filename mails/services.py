@@ -3,17 +3,20 @@ import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from .enums import EmailStatus
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 
-STALLED_AFTER = timedelta(minutes=15)
+# A queued row no worker has picked up for this long lost its task (a broker restart): resend it.
+ORPHANED_AFTER = timedelta(minutes=2)
+SWEEP_BATCH = 1000
 SUBJECT_MAX_LENGTH = 200
 # Control characters, surrogates, private use, and line or paragraph separators.
 _BREAKING = frozenset({"Cc", "Cs", "Co", "Zl", "Zp"})
@@ -37,8 +40,6 @@ def queue_email(*, to: str, subject: str, body: str, html_body: str = "", event=
 
     ``about`` lists the proposals (or their ids) it tells of, so that the outbox hides it from
     members in conflict with one of them. The subject is stored as ``single_line`` makes it."""
-    from .tasks import send_email
-
     with transaction.atomic():
         email = OutboundEmail.objects.create(
             to=to,
@@ -51,65 +52,133 @@ def queue_email(*, to: str, subject: str, body: str, html_body: str = "", event=
         if about:
             email.submissions.add(*about)
         email_id = email.pk
-        transaction.on_commit(lambda: send_email.delay(email_id=email_id))
+        transaction.on_commit(lambda: _hand_to_worker(email_id))
     return email
+
+
+def _hand_to_worker(email_id: int) -> None:
+    from .tasks import send_email
+
+    try:
+        send_email.delay(email_id=email_id)
+    except BrokerError:  # what was saved stays saved; the sweep sends it within minutes
+        logger.exception("Could not queue email %s; the sweep will send it", email_id)
+
+
+def build_message(email: OutboundEmail, connection=None) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=single_line(email.subject),
+        body=email.body,
+        from_email=email.from_email,
+        to=[email.to],
+        headers={"Message-ID": email.message_id},
+        connection=connection,
+    )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
+    return message
 
 
 def deliver_email(*, email_id: int) -> bool:
     """Send a queued email once. Returns False when another worker has it or it is already sent.
 
     The row is claimed with a conditional UPDATE, so two deliveries of the same task (a retry, a
-    redelivered message after a worker died) cannot both send it.
+    redelivered message after a worker died, a requeue by the sweep) cannot both send it. Once
+    the mail server accepted the message, the row is marked sent by the next statement, before
+    the connection is closed: a worker killed in between leaves it "sending", and the sweep
+    holds it for an organizer rather than sending it again.
     """
     claimed = OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.QUEUED).update(
         status=EmailStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
     )
     if not claimed:
         return False
-    email = OutboundEmail.objects.get(pk=email_id)
-    message = EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.body,
-        from_email=email.from_email,
-        to=[email.to],
-        headers={"Message-ID": email.message_id},
-    )
-    if email.html_body:
-        message.attach_alternative(email.html_body, "text/html")
+    connection = get_connection()
+    message = build_message(OutboundEmail.objects.get(pk=email_id), connection)
     try:
-        message.send()
+        message.message()  # a malformed message fails here, before the server sees it
+        connection.open()
+        connection.send_messages([message])
     except Exception as error:
-        OutboundEmail.objects.filter(pk=email_id).update(
-            status=EmailStatus.QUEUED, last_error=repr(error)
+        OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.SENDING).update(
+            status=EmailStatus.QUEUED, queued_at=timezone.now(), last_error=repr(error)
         )
+        _close(connection)
         raise
-    OutboundEmail.objects.filter(pk=email_id).update(
+    OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.SENDING).update(
         status=EmailStatus.SENT, sent_at=timezone.now(), last_error=""
     )
+    _close(connection)
     return True
 
 
+def _close(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # the message is already accepted or already failed
+        logger.warning("Closing the mail connection failed", exc_info=True)
+
+
 def mark_email_failed(*, email_id: int, error: str) -> None:
-    OutboundEmail.objects.filter(pk=email_id).exclude(status=EmailStatus.SENT).update(
+    """A task gave up: an email its last attempt put back in the queue failed. One still
+    "sending" may have reached the mail server, so it is left for the sweep to hold."""
+    OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.QUEUED).update(
         status=EmailStatus.FAILED, last_error=error
     )
 
 
+def stalled_after() -> timedelta:
+    """How long a row may stay "sending": past the task's hard time limit its worker is gone."""
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + timedelta(minutes=1)
+
+
 def requeue_stalled_emails(*, now=None) -> int:
-    """Hand emails whose worker died (or whose task was lost) to a worker again."""
+    """Celery beat, every minute. Hold every email a worker claimed and never finished: the
+    mail server may have accepted it, so it is not resent without an organizer (see
+    ``release_held_email``). Hand queued emails no worker picked up for ORPHANED_AFTER (their
+    task was lost) to a worker again; sending claims the row, so one whose task is still in
+    the broker is sent once. Returns how many were handed on."""
     from .tasks import send_email
 
-    cutoff = (now or timezone.now()) - STALLED_AFTER
-    OutboundEmail.objects.filter(status=EmailStatus.SENDING, claimed_at__lt=cutoff).update(
-        status=EmailStatus.QUEUED
+    now = now or timezone.now()
+    held = OutboundEmail.objects.filter(
+        status=EmailStatus.SENDING, claimed_at__lt=now - stalled_after()
+    ).update(status=EmailStatus.HELD)
+    if held:
+        logger.warning("Held %d emails whose worker stopped while sending them", held)
+    orphaned = list(
+        OutboundEmail.objects.filter(status=EmailStatus.QUEUED, queued_at__lt=now - ORPHANED_AFTER)
+        .order_by("queued_at", "pk")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
-    stalled = list(
-        OutboundEmail.objects.filter(status=EmailStatus.QUEUED, created_at__lt=cutoff).values_list(
-            "pk", flat=True
+    handed = []
+    try:
+        for email_id in orphaned:
+            send_email.delay(email_id=email_id)
+            handed.append(email_id)
+    finally:
+        OutboundEmail.objects.filter(pk__in=handed, status=EmailStatus.QUEUED).update(queued_at=now)
+    if handed:
+        logger.warning("Requeued %d emails whose task was lost", len(handed))
+    return len(handed)
+
+
+def release_held_email(*, email: OutboundEmail) -> bool:
+    """An organizer sends a held email again, with its Message-ID unchanged, so that a mail
+    client that already has it shows it once. False unless it was held."""
+    with transaction.atomic():
+        released = OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.HELD).update(
+            status=EmailStatus.QUEUED, queued_at=timezone.now()
+        )
+        if released:
+            transaction.on_commit(lambda: _hand_to_worker(email.pk))
+    return bool(released)
+
+
+def discard_held_email(*, email: OutboundEmail) -> bool:
+    """An organizer decides a held email is not sent again. False unless it was held."""
+    return bool(
+        OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.HELD).update(
+            status=EmailStatus.DISCARDED
         )
     )
-    for email_id in stalled:
-        send_email.delay(email_id=email_id)
-    if stalled:
-        logger.warning("Requeued %d stalled emails", len(stalled))
-    return len(stalled)

@@ -228,7 +228,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-emails": {
         "task": "conf_portal.mails.requeue_stalled",
-        "schedule": 300.0,
+        "schedule": 60.0,  # finds an email whose task was lost within ORPHANED_AFTER + 1 minute
     },
     "email-unsent-activity": {
         "task": "conf_portal.reviews.email_unsent_activity",

@@ -16,6 +16,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from conf_portal.redirects import safe_next
 from mails.models import OutboundEmail
+from mails.services import discard_held_email, release_held_email
 from submissions.enums import SubmissionState
 from submissions.models import Submission
 from submissions.services.editing import InvalidTransition
@@ -294,6 +295,8 @@ def visible_outbox(event, user):
 
 
 class OutboxEmailView(OrganizerCommitteeMixin, DetailView):
+    """One email; a held one (its worker stopped while sending it) is released or discarded."""
+
     template_name = "reviews/decisions/outbox_email.html"
     manage_tab = "outbox"
     context_object_name = "email"
@@ -302,6 +305,19 @@ class OutboxEmailView(OrganizerCommitteeMixin, DetailView):
         return get_object_or_404(
             visible_outbox(self.event, self.request.user), pk=self.kwargs["pk"]
         )
+
+    def post(self, request, *args, **kwargs):
+        email = self.get_object()
+        action = request.POST.get("action")
+        if action == "release" and release_held_email(email=email):
+            messages.success(
+                request, f"The email to {email.to} is sent again, with the same Message-ID."
+            )
+        elif action == "discard" and discard_held_email(email=email):
+            messages.success(request, f"The email to {email.to} will not be sent again.")
+        else:
+            messages.error(request, "This email is no longer held: nothing was done.")
+        return redirect("reviews:outbox-email", event=self.event.slug, pk=email.pk)
 
 
 urlpatterns = [

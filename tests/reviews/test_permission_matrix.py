@@ -35,6 +35,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
 from django.utils import timezone
 
+from mails.enums import EmailStatus
 from mails.models import OutboundEmail
 from reviews import urls as reviews_urls
 from reviews.enums import ConflictSource, ConstraintKind, Decision, ReviewMode, RunStatus
@@ -224,6 +225,16 @@ def world():
     DecisionNotification.objects.create(
         submission=decided, decision=Decision.ACCEPT, recipient=users["author"], email=told
     )
+    # An email whose worker stopped while sending it, for an organizer to release or discard.
+    held = OutboundEmail.objects.create(
+        event=event,
+        to=users["author"].email,
+        subject="Reviews of your proposal",
+        body="Two reviews.",
+        from_email="program@example.org",
+        status=EmailStatus.HELD,
+    )
+    held.submissions.add(proposal)
     return SimpleNamespace(
         event=event,
         hpc=hpc,
@@ -240,6 +251,7 @@ def world():
         unused_form=unused_form,
         decided=decided,
         told=told,
+        held=held,
     )
 
 
@@ -311,7 +323,7 @@ def snapshot() -> dict:
             )
         ),
         "states": list(Submission.objects.order_by("pk").values_list("pk", "state")),
-        "queued emails": OutboundEmail.objects.count(),
+        "queued emails": sorted(OutboundEmail.objects.values_list("pk", "status")),
         "emails": len(mail.outbox),
     }
 
@@ -728,6 +740,14 @@ MATRIX = [
         lambda w: {"event": w.event.slug, "pk": w.told.pk},
         "get",
         only(["organizer"], 200),
+    ),
+    Page(
+        "outbox-email",
+        lambda w: {"event": w.event.slug, "pk": w.held.pk},
+        "post",
+        only(["organizer"], 302),
+        body=lambda w: {"action": "release"},
+        writers=("organizer",),
     ),
     # The authors' side: the proposal's speakers only, during the open response round.
     Page("author-reviews", proposal_kwargs, "get", only(["author"], 200)),
