@@ -696,7 +696,12 @@ MATRIX = [
         event_kwargs,
         "post",
         only(CHAIRS, 302),  # refusals go back with the reason
-        body=lambda w: {"submissions": [w.proposal.pk], "decision": Decision.ACCEPT},
+        # Confirmed: without it, a proposal short of reviews gets the confirmation page first.
+        body=lambda w: {
+            "submissions": [w.proposal.pk],
+            "decision": Decision.ACCEPT,
+            "confirmed": "1",
+        },
         writers=("chair", "organizer"),
     ),
     Page(
