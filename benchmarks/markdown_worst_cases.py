@@ -1,7 +1,7 @@
 """Time the Markdown renderer (markdown-it-py + nh3, uncached) on the worst inputs we can build,
-each at two sizes, to show that doubling the input about doubles the time (linear, not quadratic).
+each at three sizes, to show that doubling the input about doubles the time (linear, not quadratic).
 
-    .venv/bin/python benchmarks/markdown_worst_cases.py            # 25,000 and 50,000 characters
+    .venv/bin/python benchmarks/markdown_worst_cases.py            # 25,000, 50,000, 100,000 chars
     .venv/bin/python benchmarks/markdown_worst_cases.py --size 100000
 
 Most patterns come from cmark's pathological tests (test/pathological_tests.py) and the
@@ -126,20 +126,21 @@ def best_time(render: Callable[[str], str], text: str, runs: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=25_000, help="the smaller input (chars)")
+    parser.add_argument("--size", type=int, default=25_000, help="the smallest input (chars)")
     parser.add_argument("--runs", type=int, default=3, help="best of this many runs")
     args = parser.parse_args()
-    small, large = args.size, args.size * 2
-    print(f"markdown-it-py + nh3, uncached, best of {args.runs}\n")
-    print(f"| case | {small:,} chars | {large:,} chars | ratio |")
-    print("|---|---:|---:|---:|")
+    sizes = (args.size, args.size * 2, args.size * 4)
+    print(f"markdown-it-py + nh3, uncached, best of {args.runs}; linear: ×2 and ×4, quadratic:")
+    print("×4 and ×16\n")
+    print("| case | " + " | ".join(f"{size:,} chars" for size in sizes) + " | ×2 | ×4 |")
+    print("|---|---:|---:|---:|---:|---:|")
     slowest = 0.0
     for case, build in CASES.items():
-        first = best_time(_render, build(small), args.runs)
-        second = best_time(_render, build(large), args.runs)
-        slowest = max(slowest, second)
-        print(f"| {case} | {first * 1000:.1f} ms | {second * 1000:.1f} ms | {second / first:.1f} |")
-    print(f"\nslowest at {large:,} chars: {slowest * 1000:.0f} ms")
+        times = [best_time(_render, build(size), args.runs) for size in sizes]
+        slowest = max(slowest, times[1])
+        cells = " | ".join(f"{seconds * 1000:.1f} ms" for seconds in times)
+        print(f"| {case} | {cells} | {times[1] / times[0]:.1f} | {times[2] / times[0]:.1f} |")
+    print(f"\nslowest at {sizes[1]:,} chars: {slowest * 1000:.0f} ms")
 
 
 if __name__ == "__main__":
