@@ -168,6 +168,21 @@ def test_bulk_decide_lists_proposals_short_of_reviews_and_decides_nothing_yet(cl
     assert f'href="{back}">Back without deciding' in html.replace("&amp;", "&")
 
 
+def test_bulk_decide_of_one_unreviewed_proposal_names_it(client, event):
+    chair = member(event)
+    unread = proposal(event, title="Nobody read it")
+    client.force_login(chair)
+
+    response = client.post(
+        url(event, "decide"), {"submissions": [unread.pk], "decision": "rejected"}
+    )
+    html = response.content.decode()
+
+    assert "The selected proposal lacks reviews" in html
+    assert "Reject 1 proposal anyway" in html
+    assert states(unread) == [S.UNDER_REVIEW]
+
+
 def test_bulk_decide_once_confirmed_decides_proposals_short_of_reviews(client, event):
     chair = member(event)
     full, none = reviewed(proposal(event)), proposal(event)
