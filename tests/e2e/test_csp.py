@@ -218,6 +218,10 @@ def test_htmx_preview_and_data_attribute_behaviours_work_under_the_csp(demo, liv
     assert dialogs == ["Leave this proposal? You will no longer see or edit it."]
     assert proposal.speakers.filter(user__email="author@example.org").exists()
 
+    page.goto(live_server.url + reverse("account_email"))
+    page.get_by_role("button", name="Remove").click()
+    assert dialogs[-1] == "Do you really want to remove the selected email address?"
+
     sign_in(page, live_server, "zhao.zhang@dlonsc.example.org", DEMO_PASSWORD)
     page.goto(live_server.url + reverse("submissions:manage-extensions", args=["dlonsc-2020"]))
     form = page.locator("[data-extension-form]")
