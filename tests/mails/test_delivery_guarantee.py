@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.urls import reverse
 
 from mails.enums import EmailStatus
@@ -150,6 +151,25 @@ def test_a_requeued_row_whose_task_is_still_in_the_broker_is_sent_once(now):
     deliver_email(email_id=email.pk)  # then the original task comes out of the broker
 
     assert len(mail.outbox) == 1
+
+
+class StatusAtCloseBackend(locmem.EmailBackend):
+    """Notes the row's status when the connection is closed (an SMTP QUIT, which can hang)."""
+
+    seen: list = []
+
+    def close(self):
+        StatusAtCloseBackend.seen.extend(OutboundEmail.objects.values_list("status", flat=True))
+
+
+def test_the_row_is_marked_sent_before_the_connection_is_closed(settings, monkeypatch):
+    monkeypatch.setattr(StatusAtCloseBackend, "seen", [])
+    settings.EMAIL_BACKEND = f"{__name__}.StatusAtCloseBackend"
+    email = _email()
+
+    deliver_email(email_id=email.pk)
+
+    assert StatusAtCloseBackend.seen == [EmailStatus.SENT]
 
 
 def test_the_message_id_is_stored_once_and_kept():
