@@ -107,6 +107,7 @@ def _author_pages(email: str) -> list[str]:
             reverse("submissions:detail", args=[slug, proposal.pk]),
             reverse("submissions:edit", args=[slug, proposal.pk]),
             reverse("submissions:revisions", args=[slug, proposal.pk]),
+            reverse("submissions:bio", args=[slug]),
         ]
     names = ("accounts:profile", "account_email", "account_change_password")
     return [*pages, *(reverse(name) for name in names)]
