@@ -80,7 +80,8 @@ def crawl(client: Client, start: list[str]) -> dict[str, tuple[int, str]]:
         if url != path:
             variants[path] = variants.get(path, 0) + 1
         response = client.get(url)
-        response.close()  # a file download (a paper) closes its file
+        if response.streaming:  # read a download (a paper) to its end, which closes its file
+            b"".join(response.streaming_content)
         seen[url] = (response.status_code, source)
         content_type = response.get("Content-Type", "")
         if depth < MAX_DEPTH and response.status_code == 200 and "html" in content_type:

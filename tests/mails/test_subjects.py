@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 CHAIR = CommitteeRole.TRACK_CHAIR
 
-MALLORY = "Mallory paper\r\nBcc: everyone@example.org\x00\x0b\u2028end"
+MALLORY = "Mallory paper\r\nBcc: everyone@example.org\x0b\u2028end"
 
 
 @pytest.mark.parametrize(
