@@ -27,7 +27,8 @@ class PaperUnreadable(Exception):
 
 
 # Entries that carry authoring data rather than content, wherever they appear.
-_AUTHORING_KEYS = frozenset({"/Metadata", "/PieceInfo", "/LastModified"})
+# /AF: files associated with a page or figure (PDF 2.0, PDF/A-3, LaTeX embedfile).
+_AUTHORING_KEYS = frozenset({"/Metadata", "/PieceInfo", "/LastModified", "/AF"})
 # Page entries not copied: annotations (rebuilt from the plain links), page-open scripts (/AA),
 # article beads (/B, whose threads carry their own document information), metadata.
 _PAGE_KEYS_NOT_COPIED = ("/Annots", "/AA", "/B", *_AUTHORING_KEYS)

@@ -131,13 +131,21 @@ def _image_header(upload):
     caller measures it against our own cap and says what it found."""
     import struct
 
-    from PIL import GifImagePlugin, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
+    from PIL import GifImagePlugin, Image, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
 
     for plugin in (PngImagePlugin.PngImageFile, JpegImagePlugin.JpegImageFile,
                    GifImagePlugin.GifImageFile, WebPImagePlugin.WebPImageFile):  # fmt: skip
         upload.seek(0)
         try:
             return plugin(upload)
+        except Image.DecompressionBombError:
+            # Pillow's WebP reader refuses a huge canvas itself, before we can measure it.
+            raise ValidationError(
+                f"This image has far more than {MAX_IMAGE_PIXELS // 1_000_000} megapixels, the "
+                f"limit. Scale it down (the program shows at most {IMAGE_LONG_SIDE} pixels on "
+                "the long side) and upload it again.",
+                code="too_many_pixels",
+            ) from None
         except (SyntaxError, OSError, ValueError, IndexError, TypeError, struct.error, EOFError):
             continue
         finally:

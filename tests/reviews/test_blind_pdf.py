@@ -152,3 +152,51 @@ def test_a_photo_figure_loses_its_exif_xmp_and_comment_but_not_its_pixels():
     image = PdfReader(io.BytesIO(stripped)).pages[0]["/Resources"]["/XObject"]["/Im0"]
     kept = Image.open(io.BytesIO(image._data))
     assert kept.tobytes() == Image.open(io.BytesIO(photo)).tobytes()
+
+
+def _pdf_with_files_associated_with_a_page_and_a_figure() -> bytes:
+    """PDF 2.0 'associated files' (/AF), as PDF/A-3 tools and LaTeX's embedfile write them: on
+    the page and on a figure, each a file specification with a description and an embedded
+    file naming the author."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+
+    def associated_file(label: str):
+        embedded = StreamObject()
+        embedded.set_data(f"notes by {NAME} <{EMAIL}>".encode())
+        embedded[NameObject("/Type")] = NameObject("/EmbeddedFile")
+        spec = DictionaryObject({
+            NameObject("/Type"): NameObject("/Filespec"),
+            NameObject("/F"): TextStringObject(f"{label}-zquirk.txt"),
+            NameObject("/Desc"): TextStringObject(f"{label} by {NAME}"),
+            NameObject("/EF"): DictionaryObject({NameObject("/F"): writer._add_object(embedded)}),
+        })  # fmt: skip
+        return ArrayObject([writer._add_object(spec)])
+
+    figure = StreamObject()
+    figure.set_data(b"")
+    figure.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject([NumberObject(0)] * 4),
+        NameObject("/AF"): associated_file("figure"),
+    })  # fmt: skip
+    page = writer.pages[0]
+    page[NameObject("/AF")] = associated_file("page")
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/XObject"): DictionaryObject({NameObject("/Fm0"): writer._add_object(figure)})}
+    )
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_files_associated_with_a_page_or_a_figure_are_removed():
+    original = _pdf_with_files_associated_with_a_page_and_a_figure()
+    assert _leaks(original)
+
+    stripped = strip_pdf_metadata(original)
+
+    assert _leaks(stripped) == []
+    page = PdfReader(io.BytesIO(stripped)).pages[0]
+    assert list(page["/Resources"]["/XObject"]) == ["/Fm0"]  # the figure itself stays

@@ -157,3 +157,26 @@ def test_a_camera_photo_is_turned_upright_and_stored_at_the_program_size():
             (1600, 2400),
             None,
         )
+
+
+def _huge_webp() -> bytes:
+    """A tiny animated WebP whose canvas header claims 16384 × 16384 pixels (268 megapixels):
+    Pillow's own reader refuses it as a decompression bomb while reading the header."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    frames = [Image.new("RGB", (4, 4), colour) for colour in ("red", "blue")]
+    frames[0].save(buffer, format="WEBP", save_all=True, append_images=frames[1:])
+    data = bytearray(buffer.getvalue())
+    assert data[12:16] == b"VP8X"  # the extended header: canvas width-1 and height-1, 24 bits each
+    data[24:30] = (16383).to_bytes(3, "little") * 2
+    return bytes(data)
+
+
+@pytest.mark.parametrize("check", [reencode_image, checked_resource])
+def test_a_webp_canvas_too_large_for_pillow_is_refused_by_its_size(check):
+    with pytest.raises(ValidationError) as error:
+        check(_upload(_huge_webp(), "bomb.webp"))
+
+    assert error.value.code == "too_many_pixels"
+    assert "25 megapixels" in error.value.messages[0]
