@@ -83,3 +83,18 @@ def test_admin_login_signed_in_member_is_refused_without_a_loop(client):
 
     assert response.status_code == 403
     assert len(response.redirect_chain) == 1
+
+
+def test_an_administrator_made_with_createsuperuser_reaches_the_admin(client, monkeypatch):
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a-long-admin-passphrase")
+    call_command("createsuperuser", "--noinput", email="root@example.org", verbosity=0)
+    sign_in = client.get(ADMIN_LOGIN, {"next": "/admin/"}).url
+
+    response = client.post(
+        sign_in, {"login": "root@example.org", "password": "a-long-admin-passphrase"}
+    )
+
+    assert response.url == "/admin/"
+    assert client.get("/admin/").status_code == 200
