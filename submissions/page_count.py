@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-PDFTOTEXT_SECONDS = 10
+PDFTOTEXT_SECONDS = 3  # a real paper takes well under a second; a crafted one is cut off
 PDFTOTEXT_MEMORY = 512 * 1024 * 1024
 CACHE_SECONDS = 60 * 60 * 24 * 30
 _HEADING = re.compile(r"(?:[0-9]+(?:\.[0-9]+)*\.?|[IVXLC]+\.?)?(?:references|bibliography)", re.I)
@@ -69,9 +69,13 @@ def stored_page_count(file, total: int | None, session_type) -> PageCount | None
     key = f"page-count:v1:{file.name}"
     count = cache.get(key)
     if count is None:
-        with file.open("rb") as handle:
-            count = count_pages(handle.read(), total, excluding_references=True)
-        cache.set(key, count, timeout=CACHE_SECONDS)
+        try:
+            with file.open("rb") as handle:
+                count = count_pages(handle.read(), total, excluding_references=True)
+        except OSError:  # the stored file is gone: say what the upload counted
+            return PageCount(total=total, counted=total)
+        if not count.text_unreadable:  # perhaps only a busy moment: try again next time
+            cache.set(key, count, timeout=CACHE_SECONDS)
     return count
 
 

@@ -176,3 +176,36 @@ def test_the_rule_says_references_do_not_count_when_the_note_does_not(workshop_p
 
     help_text = form.fields["paper"].help_text
     assert help_text == "PDF, at most 10 MB, 6–8 pages; references not counted."
+
+
+def test_a_paper_whose_stored_file_is_gone_shows_its_total_instead_of_failing(
+    pdfs, workshop_paper, client
+):
+    submission = SubmissionFactory(
+        event=workshop_paper.event, session_type=workshop_paper, paper_pages=10,
+        paper=SimpleUploadedFile("p.pdf", pdfs["own page"]),
+    )  # fmt: skip
+    submission.paper.storage.delete(submission.paper.name)
+    organizer = MembershipFactory(event=workshop_paper.event, role=CommitteeRole.ORGANIZER).user
+    client.force_login(organizer)
+
+    response = client.get(submission.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Download the paper</a> — 10 pages" in response.content.decode()
+
+
+def test_an_unreadable_text_is_not_remembered(workshop_paper, monkeypatch):
+    from submissions import page_count
+
+    submission = SubmissionFactory(
+        event=workshop_paper.event, session_type=workshop_paper, paper_pages=10,
+        paper=SimpleUploadedFile("p.pdf", b"%PDF-1.4 not really"),
+    )  # fmt: skip
+    calls = []
+    monkeypatch.setattr(page_count, "_page_texts", lambda data: calls.append(data))
+
+    for _ in range(2):
+        count = page_count.stored_page_count(submission.paper, 10, workshop_paper)
+
+    assert (count.text_unreadable, len(calls)) == (True, 2)
