@@ -10,6 +10,14 @@ from mails.services import queue_email
 class AccountAdapter(DefaultAccountAdapter):
     """Account emails (verification, password reset) go through the outbox and a Celery worker."""
 
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": (
+            "Too many failed sign-in attempts. Try again later, or sign in with a code "
+            "emailed to you."
+        ),
+    }
+
     def send_mail(self, template_prefix, email, context):
         request = allauth_context.request
         context = {

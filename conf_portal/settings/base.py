@@ -158,6 +158,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "tracks:home"
 # Proxies in front of the app that append the client's address to X-Forwarded-For (1 behind the
 # TLS proxy of docker-compose.yml); 0 uses the connection's address, as runserver in the demo.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# A person whose account is locked by guesses from elsewhere still signs in with a code emailed
+# to them (its own limits: a few codes a minute, three tries each).
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # Sign-in limits, by client address and by account (see accounts.adapters.AccountAdapter).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

@@ -41,7 +41,7 @@ def test_admin_login_through_the_site_sign_in_is_rate_limited(client):
 
     response = client.post(sign_in, {"login": staff.email, "password": PASSWORD})
 
-    assert "Too many failed login attempts" in response.text
+    assert "Too many failed sign-in attempts" in response.text
     assert not _signed_in(response)
 
 

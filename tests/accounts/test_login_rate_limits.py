@@ -12,7 +12,7 @@ from tests.factories.users import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 PROXY = "10.0.0.2"  # every request reaches gunicorn from the proxy
-TOO_MANY = "Too many failed login attempts"
+TOO_MANY = "Too many failed sign-in attempts"
 
 
 @pytest.fixture(autouse=True)
@@ -140,3 +140,25 @@ def test_login_password_reset_lifts_the_account_lock(client):
     get_adapter(request)._delete_login_attempts_cached_email(request, email=author.email)
 
     assert _signed_in(_log_in(client, author.email, PASSWORD, ip="198.51.100.7"))
+
+
+def test_login_an_account_locked_from_elsewhere_still_signs_in_with_an_emailed_code(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    import re
+
+    author = UserFactory(email="author@example.org")
+    for number in range(60):
+        _log_in(client, author.email, "guess", ip=f"203.0.113.{number}")
+    assert not _signed_in(_log_in(client, author.email, PASSWORD, ip="198.51.100.7"))
+    proxied = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+
+    page = client.get(reverse("account_login"), **proxied)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_request_login_code"), {"email": author.email}, **proxied)
+    code = re.search(r"^\s*([A-Z0-9-]{6,})\s*$", mailoutbox[-1].body, re.MULTILINE).group(1)
+    response = client.post(reverse("account_confirm_login_code"), {"code": code}, **proxied)
+
+    assert reverse("account_request_login_code") in page.text  # offered on the sign-in page
+    assert mailoutbox[-1].to == [author.email]
+    assert _signed_in(response)
