@@ -41,7 +41,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def _login_failed_keys(self, request, credentials) -> tuple[str, str]:
         login = credentials.get("email", credentials.get("username", "")).lower()
         account = f"{get_current_site(request).domain}:{login}"
-        return f"{account}:{self.get_client_ip(request)}", account
+        return f"{account}:{ratelimit.get_ip(request)}", account  # IPv6: its /64, as allauth
 
     def pre_authenticate(self, request, **credentials):
         from_here, account = self._login_failed_keys(request, credentials)

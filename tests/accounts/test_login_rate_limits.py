@@ -162,3 +162,15 @@ def test_login_an_account_locked_from_elsewhere_still_signs_in_with_an_emailed_c
     assert reverse("account_request_login_code") in page.text  # offered on the sign-in page
     assert mailoutbox[-1].to == [author.email]
     assert _signed_in(response)
+
+
+def test_login_addresses_of_one_ipv6_network_share_the_per_account_limit(client):
+    author = UserFactory(email="author@example.org")
+    for number in range(5):  # five guesses, each from another address of one /64
+        _log_in(client, author.email, "guess", ip=f"2001:db8:1:2::{number + 1}")
+
+    blocked = _log_in(client, author.email, PASSWORD, ip="2001:db8:1:2::99")
+    elsewhere = _log_in(client, author.email, PASSWORD, ip="2001:db8:9:9::1")
+
+    assert TOO_MANY in blocked.text
+    assert _signed_in(elsewhere)
