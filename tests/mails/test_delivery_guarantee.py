@@ -268,3 +268,33 @@ def test_only_unconflicted_organizers_release(client, now, role):
     email.refresh_from_db()
     assert email.status == EmailStatus.HELD
     assert mail.outbox == []
+
+
+def test_a_held_account_email_is_released_from_the_django_admin(
+    now, admin_client, django_capture_on_commit_callbacks
+):
+    email = _claimed_by_a_worker_that_died(now)  # a password reset: no event, no event outbox
+    requeue_stalled_emails(now=now)
+    changelist = reverse("admin:mails_outboundemail_changelist")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            changelist, {"action": "release_held", "_selected_action": [email.pk]}, follow=True
+        )
+
+    email.refresh_from_db()
+    assert email.status == EmailStatus.SENT
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [email.message_id]
+
+
+def test_a_held_account_email_is_discarded_from_the_django_admin(now, admin_client):
+    email = _claimed_by_a_worker_that_died(now)
+    requeue_stalled_emails(now=now)
+
+    admin_client.post(
+        reverse("admin:mails_outboundemail_changelist"),
+        {"action": "discard_held", "_selected_action": [email.pk]},
+    )
+
+    email.refresh_from_db()
+    assert (email.status, mail.outbox) == (EmailStatus.DISCARDED, [])
