@@ -16,6 +16,9 @@ logger = logging.getLogger(__name__)
 
 # A queued row no worker has picked up for this long lost its task (a broker restart): resend it.
 ORPHANED_AFTER = timedelta(minutes=2)
+# While workers are still claiming emails, queued ones are waiting their turn behind a backlog
+# (2,000 decision emails), not lost: they are handed on again only after this long.
+BACKLOG_PATIENCE = timedelta(minutes=30)
 SWEEP_BATCH = 1000
 SUBJECT_MAX_LENGTH = 200
 # Control characters, surrogates, private use, and line or paragraph separators.
@@ -136,8 +139,9 @@ def requeue_stalled_emails(*, now=None) -> int:
     """Celery beat, every minute. Hold every email a worker claimed and never finished: the
     mail server may have accepted it, so it is not resent without an organizer (see
     ``release_held_email``). Hand queued emails no worker picked up for ORPHANED_AFTER (their
-    task was lost) to a worker again; sending claims the row, so one whose task is still in
-    the broker is sent once. Returns how many were handed on."""
+    task was lost) to a worker again, or for BACKLOG_PATIENCE while workers are busy sending;
+    sending claims the row, so one whose task is still in the broker is sent once. Returns how
+    many were handed on."""
     from .tasks import send_email
 
     now = now or timezone.now()
@@ -146,8 +150,10 @@ def requeue_stalled_emails(*, now=None) -> int:
     ).update(status=EmailStatus.HELD)
     if held:
         logger.warning("Held %d emails whose worker stopped while sending them", held)
+    draining = OutboundEmail.objects.filter(claimed_at__gte=now - ORPHANED_AFTER).exists()
+    waited = BACKLOG_PATIENCE if draining else ORPHANED_AFTER
     orphaned = list(
-        OutboundEmail.objects.filter(status=EmailStatus.QUEUED, queued_at__lt=now - ORPHANED_AFTER)
+        OutboundEmail.objects.filter(status=EmailStatus.QUEUED, queued_at__lt=now - waited)
         .order_by("queued_at", "pk")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )

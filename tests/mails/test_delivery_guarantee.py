@@ -12,6 +12,7 @@ from django.urls import reverse
 from mails.enums import EmailStatus
 from mails.models import OutboundEmail
 from mails.services import (
+    BACKLOG_PATIENCE,
     ORPHANED_AFTER,
     deliver_email,
     discard_held_email,
@@ -121,6 +122,22 @@ def test_the_sweep_sends_an_orphaned_queued_row_after_two_minutes_not_a_fresh_on
     orphaned.refresh_from_db()
     fresh.refresh_from_db()
     assert (orphaned.status, fresh.status) == (EmailStatus.SENT, EmailStatus.QUEUED)
+
+
+def test_the_sweep_leaves_a_backlog_to_the_busy_workers_until_it_waited_too_long(now):
+    _email(status=EmailStatus.SENT, claimed_at=now - timedelta(seconds=30), attempts=1)
+    waiting = _email()
+    OutboundEmail.objects.filter(pk=waiting.pk).update(queued_at=now - timedelta(minutes=3))
+
+    while_busy = requeue_stalled_emails(now=now)
+    OutboundEmail.objects.filter(pk=waiting.pk).update(
+        queued_at=now - BACKLOG_PATIENCE - timedelta(seconds=1)
+    )
+    too_long = requeue_stalled_emails(now=now)
+
+    assert (while_busy, too_long) == (0, 1)
+    waiting.refresh_from_db()
+    assert waiting.status == EmailStatus.SENT
 
 
 def test_the_beat_sweep_runs_every_minute(settings):
