@@ -3,6 +3,7 @@ linear time in the input), sanitized by nh3, and cached by content hash so a pag
 render again. ``benchmarks/markdown_worst_cases.py`` measures the worst inputs we know."""
 
 import hashlib
+import importlib
 
 import nh3
 from django.core.cache import cache
@@ -43,6 +44,12 @@ def _make_engine() -> MarkdownIt:
     engine.core.ruler.push("raw_html_policy", raw_html_policy)
     return engine
 
+
+# markdown-it fills in the cells a table row leaves out, up to this many per table: 65,536 by
+# default, which 6 KB of input reach (a 200-column header over bare lines) at 1.5 s and 670 KB
+# of HTML. Real tables leave out a few cells; the library offers no option, only this constant.
+# (``markdown_it.rules_block.table`` the attribute is the rule function, hence import_module.)
+importlib.import_module("markdown_it.rules_block.table").MAX_AUTOCOMPLETED_CELLS = 2_000
 
 _ENGINE = _make_engine()  # parsing keeps its state per call, so threads can share it
 

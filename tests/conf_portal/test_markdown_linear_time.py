@@ -59,3 +59,11 @@ def test_worst_inputs_render_in_linear_time(source):
 
     assert time.perf_counter() - start < BOUND_SECONDS
     assert html.startswith("<")
+
+
+def test_a_table_cannot_make_a_small_input_fill_in_thousands_of_cells():
+    source = "|" + "a|" * 200 + "\n|" + "-|" * 200 + "\n" + "x\n" * 3_000  # 6.8 KB
+
+    html = render_markdown(source, cached=False)
+
+    assert html.count("<td") < 2_500  # 65,536 filled-in cells (670 KB) before
