@@ -18,6 +18,16 @@ from reviews.blind import strip_pdf_metadata
 from tests.factories.files import pdf_texts, pdf_with_annotations_naming
 
 
+def _written_with_xobject(writer: PdfWriter, name: str, xobject: StreamObject) -> bytes:
+    """The PDF of ``writer`` whose first page has ``xobject`` (a figure) in its resources."""
+    writer.pages[0][NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/XObject"): DictionaryObject({NameObject(name): writer._add_object(xobject)})}
+    )
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def _pdf_with_a_latex_figure() -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)
@@ -35,12 +45,7 @@ def _pdf_with_a_latex_figure() -> bytes:
     xmp = StreamObject()
     xmp.set_data(b"<x:xmpmeta><dc:creator>Zenobia Quirk</dc:creator></x:xmpmeta>")
     figure[NameObject("/Metadata")] = writer._add_object(xmp)
-    writer.pages[0][NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/XObject"): DictionaryObject({NameObject("/Fm0"): writer._add_object(figure)})}
-    )
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    return _written_with_xobject(writer, "/Fm0", figure)
 
 
 def test_latex_figure_paths_authors_and_xmp_are_removed():
@@ -131,12 +136,7 @@ def _pdf_with_a_photo(photo: bytes) -> bytes:
         NameObject("/BitsPerComponent"): NumberObject(8),
         NameObject("/Filter"): NameObject("/DCTDecode"),
     })  # fmt: skip
-    writer.pages[0][NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/XObject"): DictionaryObject({NameObject("/Im0"): writer._add_object(image)})}
-    )
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    return _written_with_xobject(writer, "/Im0", image)
 
 
 def test_a_photo_figure_loses_its_exif_xmp_and_comment_but_not_its_pixels():
@@ -181,14 +181,8 @@ def _pdf_with_files_associated_with_a_page_and_a_figure() -> bytes:
         NameObject("/BBox"): ArrayObject([NumberObject(0)] * 4),
         NameObject("/AF"): associated_file("figure"),
     })  # fmt: skip
-    page = writer.pages[0]
-    page[NameObject("/AF")] = associated_file("page")
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/XObject"): DictionaryObject({NameObject("/Fm0"): writer._add_object(figure)})}
-    )
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    writer.pages[0][NameObject("/AF")] = associated_file("page")
+    return _written_with_xobject(writer, "/Fm0", figure)
 
 
 def test_files_associated_with_a_page_or_a_figure_are_removed():
