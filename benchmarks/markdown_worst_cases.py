@@ -94,6 +94,9 @@ CASES: dict[str, Callable[[int], str]] = {
     "table, 1 column, many rows": lambda n: repeat("|a|\n", n, head="|h|\n|-|\n"),
     "table, wide": wide_table,
     "table rows without pipes": lambda n: repeat("a\n", n, head="|h|\n|-|\n"),
+    "table, 200-column header over bare rows": lambda n: repeat(
+        "x\n", n, head="|" + "a|" * 200 + "\n|" + "-|" * 200 + "\n"
+    ),
     "link reference definitions": reference_definitions,
     "[a] with one definition": lambda n: repeat("[a] ", n, head="[a]: /u\n\n"),
     "&amp; entity soup": lambda n: repeat("&amp;&#35;&#x41;&bogus;", n),

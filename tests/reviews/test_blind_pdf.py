@@ -18,6 +18,19 @@ from reviews.blind import strip_pdf_metadata
 from tests.factories.files import pdf_texts, pdf_with_annotations_naming
 
 
+def _empty_figure(entries: dict) -> StreamObject:
+    """A form XObject (a figure) that draws nothing and carries ``entries``."""
+    figure = StreamObject()
+    figure.set_data(b"")
+    figure.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject([NumberObject(0)] * 4),
+        **entries,
+    })  # fmt: skip
+    return figure
+
+
 def _written_with_xobject(writer: PdfWriter, name: str, xobject: StreamObject) -> bytes:
     """The PDF of ``writer`` whose first page has ``xobject`` (a figure) in its resources."""
     writer.pages[0][NameObject("/Resources")] = DictionaryObject(
@@ -31,12 +44,7 @@ def _written_with_xobject(writer: PdfWriter, name: str, xobject: StreamObject) -
 def _pdf_with_a_latex_figure() -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)
-    figure = StreamObject()
-    figure.set_data(b"")
-    figure.update({
-        NameObject("/Type"): NameObject("/XObject"),
-        NameObject("/Subtype"): NameObject("/Form"),
-        NameObject("/BBox"): ArrayObject([NumberObject(0)] * 4),
+    figure = _empty_figure({
         NameObject("/PTEX.FileName"): TextStringObject("/home/zquirk/quirk-lab/figs/plot.pdf"),
         NameObject("/PTEX.InfoDict"): writer._add_object(
             DictionaryObject({NameObject("/Author"): TextStringObject("Zenobia Quirk")})
@@ -173,14 +181,7 @@ def _pdf_with_files_associated_with_a_page_and_a_figure() -> bytes:
         })  # fmt: skip
         return ArrayObject([writer._add_object(spec)])
 
-    figure = StreamObject()
-    figure.set_data(b"")
-    figure.update({
-        NameObject("/Type"): NameObject("/XObject"),
-        NameObject("/Subtype"): NameObject("/Form"),
-        NameObject("/BBox"): ArrayObject([NumberObject(0)] * 4),
-        NameObject("/AF"): associated_file("figure"),
-    })  # fmt: skip
+    figure = _empty_figure({NameObject("/AF"): associated_file("figure")})
     writer.pages[0][NameObject("/AF")] = associated_file("page")
     return _written_with_xobject(writer, "/Fm0", figure)
 
