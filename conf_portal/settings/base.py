@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tracks",
     "submissions",
     "reviews",
+    "program",
 ]
 
 MIDDLEWARE = [

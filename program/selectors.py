@@ -1,0 +1,103 @@
+"""The schedule's shared queries: the draft, the published version, what is left to place."""
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from submissions.enums import SubmissionState
+from submissions.models import Speaker, Submission
+
+from .enums import PublicState
+from .models import ScheduleVersion, Slot
+
+# Sessions that belong on a schedule: accepted (confirmation may still come) and confirmed.
+SCHEDULABLE_STATES = (SubmissionState.ACCEPTED, SubmissionState.CONFIRMED)
+# A published session in one of these states shows as cancelled until the next version drops it.
+CANCELLED_STATES = (SubmissionState.WITHDRAWN, SubmissionState.DECLINED)
+
+
+def public_state(submission) -> PublicState | None:
+    """How a published session shows publicly; None: not at all (e.g. a decision not yet
+    emailed, or reversed to a rejection)."""
+    if submission.state in SCHEDULABLE_STATES and not submission.announced_state:
+        return PublicState.SCHEDULED
+    if submission.state in CANCELLED_STATES:
+        return PublicState.CANCELLED
+    return None
+
+
+def latest_version(event) -> ScheduleVersion | None:
+    """The schedule the public sees: the most recently published version, if any."""
+    return ScheduleVersion.objects.filter(event=event).order_by("-published_at", "-pk").first()
+
+
+def _speakers_prefetch() -> Prefetch:
+    return Prefetch(
+        "submission__speakers",
+        queryset=Speaker.objects.select_related("user").order_by("position", "pk"),
+    )
+
+
+def slots_with_details(queryset: QuerySet) -> QuerySet:
+    """Slots with everything a grid, page or export shows, in a constant number of queries."""
+    return queryset.select_related(
+        "room",
+        "parent",
+        "parent__room",
+        "submission",
+        "submission__track",
+        "submission__session_type",
+    ).prefetch_related(_speakers_prefetch())
+
+
+def draft_slots(event) -> QuerySet:
+    return slots_with_details(Slot.objects.filter(event=event, version__isnull=True))
+
+
+def version_slots(version: ScheduleVersion) -> QuerySet:
+    return slots_with_details(Slot.objects.filter(version=version))
+
+
+def public_slots(version: ScheduleVersion | None) -> list[Slot]:
+    """The published slots anyone may see, each with ``public_state`` set (blocks: scheduled).
+
+    Sessions hidden from the public (see ``public_state``) are left out; a poster session keeps
+    only its visible posters, in ``visible_posters``."""
+    if version is None:
+        return []
+    slots = list(version_slots(version))
+    visible: list[Slot] = []
+    posters_of: dict[int, list[Slot]] = {}
+    for slot in slots:
+        slot.public_state = (
+            public_state(slot.submission) if slot.submission_id else PublicState.SCHEDULED
+        )
+        if slot.public_state is None:
+            continue
+        if slot.parent_id:
+            posters_of.setdefault(slot.parent_id, []).append(slot)
+        visible.append(slot)
+    for slot in visible:
+        slot.visible_posters = sorted(
+            posters_of.get(slot.pk, []), key=lambda poster: _board_key(poster.board)
+        )
+    return visible
+
+
+def _board_key(board: str) -> tuple:
+    """“P2” before “P10”."""
+    digits = "".join(ch for ch in board if ch.isdigit())
+    return (board.rstrip("0123456789"), int(digits) if digits else 0, board)
+
+
+def unscheduled_submissions(event, track_ids: set[int] | None = None) -> QuerySet:
+    """Accepted and confirmed proposals with no place in the draft (a poster's board counts)."""
+    placed = Slot.objects.filter(version__isnull=True, submission=OuterRef("pk"))
+    queryset = (
+        Submission.objects.filter(event=event, state__in=SCHEDULABLE_STATES)
+        .filter(~Exists(placed))
+        .select_related("track", "session_type")
+        .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.select_related("user")))
+        .order_by("track__position", "session_type__position", "title", "pk")
+    )
+    if track_ids:
+        queryset = queryset.filter(track_id__in=track_ids)
+    return queryset

@@ -1,0 +1,3 @@
+"""exports views of the program (being written)"""
+
+urlpatterns = []

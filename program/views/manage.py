@@ -1,0 +1,3 @@
+"""manage views of the program (being written)"""
+
+urlpatterns = []
