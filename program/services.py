@@ -82,7 +82,8 @@ def schedule_session(
 ) -> Slot:
     """Place (or move) an accepted session in the draft; its length defaults to its type's.
 
-    ``revision`` is the slot's revision the editor saw (None for an unplaced session)."""
+    ``revision`` is the slot's revision the editor saw: 0 when it saw the session unplaced,
+    None to skip the check (scripts)."""
     if submission.state not in SCHEDULABLE_STATES:
         raise ValidationError("Only accepted and confirmed sessions can be scheduled.")
     _check_room(submission.event, room)
@@ -97,7 +98,7 @@ def schedule_session(
             .filter(version__isnull=True, submission=submission)
             .first()
         )
-        if slot is None and revision is not None:
+        if slot is None and revision:  # it was placed when the editor loaded; now it is not
             raise StaleSlot(None)
         if slot is not None:
             _check_revision(slot, revision)
@@ -136,7 +137,7 @@ def place_poster(*, submission, poster_session: Slot, board: str, revision: int 
             .filter(version__isnull=True, submission=submission)
             .first()
         )
-        if slot is None and revision is not None:
+        if slot is None and revision:  # it was placed when the editor loaded; now it is not
             raise StaleSlot(None)
         if slot is not None:
             _check_revision(slot, revision)
