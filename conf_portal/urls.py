@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("preview/markdown/", views.markdown_preview, name="markdown_preview"),
+    path("api/", include("api.urls")),
     path("", include("program.urls")),
     path("", include("reviews.urls")),
     path("", include("submissions.urls")),

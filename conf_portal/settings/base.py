@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "csp",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
     "conf_portal",
@@ -44,6 +48,7 @@ INSTALLED_APPS = [
     "submissions",
     "reviews",
     "program",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +174,39 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,30/h/ip,5/5m/key",
     # Failures per account from all addresses: more than one address can reach in an hour.
     "login_failed_account": "60/h/key",
+}
+
+# The REST API (api/): JSON only; tokens from the profile's "API tokens" page, no session
+# (so no CSRF), 50 items a page unless asked, at most 250.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "conf_portal API",
+    "DESCRIPTION": "Public events and their published programs; proposals, reviews' figures, "
+    "decisions and the draft schedule for organizers and track chairs with a token.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "SubmissionStateEnum": "submissions.enums.SubmissionState",
+        "DecisionEnum": "reviews.enums.Decision",
+        "PublicStateEnum": "program.enums.PublicState",
+        "SlotKindEnum": "program.enums.SlotKind",
+        "QuestionKindEnum": "submissions.enums.QuestionKind",
+        "ScheduleWarningKindEnum": "program.clashes.WarningKind",
+    },
 }
 
 EMAIL_BACKEND = env.str(

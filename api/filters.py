@@ -1,0 +1,85 @@
+"""Filters and orderings of the list endpoints (django-filter). Every ordering ends with the
+primary key, so pages never overlap."""
+
+import django_filters
+from django.db.models import Q
+
+from program.enums import PublicState, SlotKind
+from program.models import Slot
+from program.selectors import CANCELLED_STATES, SCHEDULABLE_STATES
+from submissions.enums import SubmissionState
+from submissions.models import Submission
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value in ([], (), {}, "", None):
+            return qs
+        return qs.order_by(*qs.query.order_by, "pk")
+
+
+class ProposalFilter(django_filters.FilterSet):
+    track = django_filters.CharFilter(field_name="track__slug", help_text="A track's slug.")
+    type = django_filters.CharFilter(
+        field_name="session_type__slug", help_text="A session type's slug."
+    )
+    state = django_filters.MultipleChoiceFilter(
+        choices=SubmissionState.choices, help_text="One or more states (repeat the parameter)."
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="ISO 8601 date and time with its offset, e.g. 2026-05-01T00:00:00Z.",
+    )
+    ordering = StableOrderingFilter(
+        fields=(("title", "title"), ("updated_at", "updated_at"), ("submitted_at",
+                "submitted_at"), ("id", "id")),
+    )  # fmt: skip
+
+    class Meta:
+        model = Submission
+        fields = ["track", "type", "state", "updated_since"]
+
+
+class ReviewSummaryFilter(ProposalFilter):
+    ordering = StableOrderingFilter(
+        fields=(("title", "title"), ("updated_at", "updated_at"), ("id", "id"),
+                ("mean_score", "mean")),
+    )  # fmt: skip
+
+
+def _public_state(queryset, name, value):
+    """Among published slots: scheduled sessions, or those withdrawn or declined since."""
+    if value == PublicState.CANCELLED:
+        return queryset.filter(submission__state__in=CANCELLED_STATES)
+    return queryset.filter(
+        Q(submission__state__in=SCHEDULABLE_STATES, submission__announced_state="")
+        | Q(submission__isnull=True)
+    )
+
+
+class PublicSessionFilter(django_filters.FilterSet):
+    track = django_filters.CharFilter(
+        field_name="submission__track__slug", help_text="A track's slug."
+    )
+    type = django_filters.CharFilter(
+        field_name="submission__session_type__slug", help_text="A session type's slug."
+    )
+    state = django_filters.ChoiceFilter(choices=PublicState.choices, method=_public_state)
+    ordering = StableOrderingFilter(
+        fields=(("at", "start"), ("submission__title", "title"), ("submission_id", "id")),
+    )
+
+    class Meta:
+        model = Slot
+        fields = ["track", "type", "state"]
+
+
+class ScheduleFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=SlotKind.choices)
+    room = django_filters.NumberFilter(field_name="room_id", help_text="A room's id.")
+
+    class Meta:
+        model = Slot
+        fields = ["kind", "room"]
