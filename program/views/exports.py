@@ -7,12 +7,21 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.views import View
+from django.views.generic import TemplateView
 
+from conf_portal.spreadsheets import csv_download
 from tracks.models import Event, Track
+from tracks.views import OrganizerMixin
 
-from ..exporters import c3voc, frab, ical
+from ..exporters import ORGANIZERS, PUBLIC, c3voc, exports_for, frab, ical
 from ..exporters.common import Program, program_for
+from ..exporters.forms import SessionsExportForm, StipendExportForm
+from ..exporters.stipend import stipend_csv
+from ..exporters.tables import accepted_submissions, schedule_source, sessions_csv, sessions_rows
+from ..selectors import latest_version
 
 
 class FeedView(View):
@@ -91,7 +100,104 @@ class SessionIcsView(CalendarView):
         return self.calendar(program, slots, title, f"session-{kwargs['pk']}")
 
 
+# The organizers' page -----------------------------------------------------------------------
+
+
+class ExportsView(OrganizerMixin, TemplateView):
+    """Every export of the program: the public feeds' links, and the organizers' downloads with
+    their choices. A download whose choices are invalid shows this page with the errors."""
+
+    template_name = "program/exports/manage.html"
+    event_permission = "program.manage_program"
+    manage_tab = "exports"
+    bound = ""  # which form the request submitted, if any
+
+    @cached_property
+    def sessions_form(self) -> SessionsExportForm:
+        data = self.request.GET if self.bound == "sessions" else None
+        return SessionsExportForm(data, event=self.event)
+
+    @cached_property
+    def stipend_form(self) -> StipendExportForm:
+        data = self.request.GET if self.bound == "stipends" else None
+        return StipendExportForm(data, event=self.event)
+
+    def get_context_data(self, **kwargs):
+        version = latest_version(self.event)
+        return super().get_context_data(
+            version=version,
+            feeds_public=self.event.is_public and version is not None,
+            public_exports=exports_for(PUBLIC),
+            organizer_exports=exports_for(ORGANIZERS),
+            tracks=self.event.tracks.all(),
+            sessions_form=self.sessions_form,
+            stipend_form=self.stipend_form,
+            **kwargs,
+        )
+
+    def file_name(self, schedule, name: str, extension: str) -> str:
+        times = slugify(schedule.name) or "version"
+        return f"{self.event.slug}-{name}-{times}.{extension}"
+
+
+class SessionsExportView(ExportsView):
+    bound = "sessions"
+    extension = "csv"
+
+    def get(self, request, *args, **kwargs):
+        form = self.sessions_form
+        if not form.is_valid():
+            return super().get(request, *args, **kwargs)
+        schedule = schedule_source(self.event, form.cleaned_data["times"])
+        submissions = accepted_submissions(self.event)
+        columns = form.cleaned_data["columns"]
+        filename = self.file_name(schedule, "sessions", self.extension)
+        if self.extension == "csv":
+            return csv_download(sessions_csv(submissions, schedule, columns), filename)
+        rows = sessions_rows(submissions, schedule, columns)
+        response = HttpResponse(
+            json.dumps(rows, ensure_ascii=False, indent=1),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class SessionsJsonView(SessionsExportView):
+    extension = "json"
+
+
+class StipendExportView(ExportsView):
+    bound = "stipends"
+
+    def get(self, request, *args, **kwargs):
+        form = self.stipend_form
+        if not form.is_valid():
+            return super().get(request, *args, **kwargs)
+        data = form.cleaned_data
+        schedule = schedule_source(self.event, data["times"])
+        tutorials = accepted_submissions(self.event, session_types=data["session_types"])
+        text = stipend_csv(tutorials, schedule, data["rate"], data["currency"])
+        return csv_download(text, self.file_name(schedule, "tutorial-stipends", "csv"))
+
+
 urlpatterns = [
+    path("<slug:event>/manage/program/exports/", ExportsView.as_view(), name="manage-exports"),
+    path(
+        "<slug:event>/manage/program/exports/sessions.csv",
+        SessionsExportView.as_view(),
+        name="export-sessions-csv",
+    ),
+    path(
+        "<slug:event>/manage/program/exports/sessions.json",
+        SessionsJsonView.as_view(),
+        name="export-sessions-json",
+    ),
+    path(
+        "<slug:event>/manage/program/exports/tutorial-stipends.csv",
+        StipendExportView.as_view(),
+        name="export-stipends-csv",
+    ),
     path("<slug:event>/program/schedule.xml", ScheduleXmlView.as_view(), name="schedule-xml"),
     path("<slug:event>/program/schedule.json", ScheduleJsonView.as_view(), name="schedule-json"),
     path("<slug:event>/program/schedule.ics", ScheduleIcsView.as_view(), name="schedule-ics"),
