@@ -164,9 +164,8 @@ class PosterPlacementForm(TextRulesMixin, forms.Form):
         ).select_related("room")
         self.fields["poster_session"].label_from_instance = lambda s: poster_session_label(s, event)
         self.initial["revision"] = slot.revision if slot is not None else 0
-        if slot is not None:
-            if slot.parent_id:
-                self.initial.update(poster_session=slot.parent_id, board=slot.board)
+        if slot is not None and slot.parent_id:
+            self.initial.update(poster_session=slot.parent_id, board=slot.board)
 
 
 def poster_session_label(slot: Slot, event) -> str:

@@ -76,12 +76,13 @@ def test_editor_shows_rooms_unscheduled_sessions_and_placed_slots(client, world)
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Room A" in html and "Room B" in html
+    assert "Room A" in html
+    assert "Room B" in html
     assert response.context["unscheduled"] == [world.numba]
     items = response.context["grid"].items
     assert [item.slot.submission for item in items] == [world.dask]
     assert items[0].column == 3  # Room B is the second room column
-    assert 'data-submission="%d"' % world.numba.pk in html
+    assert f'data-submission="{world.numba.pk}"' in html
 
 
 def test_grid_rows_follow_local_time_from_eight(client, world):
@@ -187,7 +188,7 @@ def test_resize_without_javascript_redirects_back_to_the_day(client, world):
     client.force_login(world.organizer)
 
     response = client.post(
-        url("manage-schedule-move", world) + "?track=%d" % world.hpc.pk,
+        url("manage-schedule-move", world) + f"?track={world.hpc.pk}",
         {"slot": slot.pk, "revision": slot.revision, "minutes": 10},
     )
 
