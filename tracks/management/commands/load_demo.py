@@ -1,9 +1,22 @@
 from django.core.management.base import BaseCommand
 
+from program.demo import load_demo_programs
 from reviews.demo import load_demo_bids, load_demo_committee, load_demo_reviews
 from submissions.demo import TRY_CODE, load_demo_proposals
 from submissions.demo_papers import load_demo_papers
 from tracks.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+
+
+def _program_line(version) -> str:
+    slots = version.slots.all()
+    sessions = slots.filter(submission__isnull=False, parent__isnull=True).count()
+    posters = slots.filter(parent__isnull=False).count()
+    rooms = slots.exclude(room=None).values("room").distinct().count()
+    with_posters = f" and {posters} posters" if posters else ""
+    return (
+        f"{version.event} program {version.name}: {sessions} sessions{with_posters} in {rooms} "
+        f"room{'s' if rooms != 1 else ''}, at /{version.event.slug}/program/"
+    )
 
 
 class Command(BaseCommand):
@@ -19,6 +32,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Reviewer profiles: {load_demo_committee()}")
         self.stdout.write(f"DLonSC 2020 bids: {load_demo_bids()}")
         self.stdout.write(f"DLonSC 2020 reviews: {load_demo_reviews()}")
+        for version in load_demo_programs():
+            if version is not None:
+                self.stdout.write(_program_line(version))
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.email:32} {login.what}")
