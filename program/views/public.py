@@ -1,3 +1,572 @@
-"""public views of the program (being written)"""
+"""The public program: the latest published version of the schedule, never the draft.
 
-urlpatterns = []
+Anyone sees it once the event is public and a version is published; the event's organizers and
+track chairs also see it while the event is hidden and, before anything is published, a preview
+of the draft with the same public filtering. Every page makes a constant number of queries,
+whatever the number of sessions: the slots come with their details in a few queries and the
+filtering, search and layout happen in Python.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import pairwise
+from urllib.parse import urlencode
+
+from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse, Http404
+from django.urls import path
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.views.generic import RedirectView, TemplateView
+
+from submissions.models import CoAuthor, Deliverable, Speaker, Submission
+from submissions.selectors import speaker_bios
+from tracks.views import EventScopedMixin
+
+from ..enums import PublicState, SlotKind
+from ..models import ScheduleVersion, Slot
+from ..selectors import (
+    SCHEDULABLE_STATES,
+    latest_version,
+    public_slots,
+    public_state,
+    slots_with_details,
+)
+
+TRACK_COLOURS = 8  # program.css has track-c0 … track-c7
+SEARCH_MAX = 100
+
+
+def visible_slots(slots, *, draft: bool = False) -> list[Slot]:
+    """``selectors.public_slots`` for any slots: each visible slot gets its ``public_state``
+    and, for a poster session, its ``visible_posters`` on their boards. In the ``draft``, only
+    what publishing would take (``services.publishable_slots``): no cancelled sessions."""
+    visible, posters_of = [], {}
+    for slot in slots:
+        slot.public_state = (
+            public_state(slot.submission) if slot.submission_id else PublicState.SCHEDULED
+        )
+        if slot.public_state is None or (draft and slot.public_state != PublicState.SCHEDULED):
+            continue
+        if slot.parent_id:
+            posters_of.setdefault(slot.parent_id, []).append(slot)
+        visible.append(slot)
+    for slot in visible:
+        slot.visible_posters = sorted(posters_of.get(slot.pk, []), key=board_key)
+    return visible
+
+
+def board_key(slot: Slot) -> tuple:
+    """Board “P2” before “P10”."""
+    digits = "".join(ch for ch in slot.board if ch.isdigit())
+    return (slot.board.rstrip("0123456789"), int(digits) if digits else 0, slot.board, slot.pk)
+
+
+def program_audience(event, user, version: ScheduleVersion | None) -> str | None:
+    """Who the program shows to: ``public``; ``committee`` (published, the event is hidden) or
+    ``preview`` (nothing published: the draft) for its schedulers; None: nobody."""
+    if event.is_public and version is not None:
+        return "public"
+    if user.has_perm("program.schedule_event", event):
+        return "committee" if version is not None else "preview"
+    return None
+
+
+def program_summary(event, user) -> dict | None:
+    """What the event page says about the program, in three queries whatever its size."""
+    version = latest_version(event)
+    audience = program_audience(event, user, version)
+    if audience is None:
+        return None
+    summary = {"audience": audience, "version": version}
+    if version is not None:
+        sessions = Slot.objects.filter(
+            version=version, submission__state__in=SCHEDULABLE_STATES,
+            submission__announced_state="",
+        )  # fmt: skip
+        summary["sessions"] = sessions.count()
+        summary["speakers"] = (
+            Speaker.objects.filter(submission__slots__in=sessions)
+            .values("user_id")
+            .distinct()
+            .count()
+        )
+    return summary
+
+
+class ProgramMixin(EventScopedMixin):
+    """The event's program as the user may see it: the latest version, or the draft preview."""
+
+    @cached_property
+    def version(self) -> ScheduleVersion | None:
+        return latest_version(self.event)
+
+    @cached_property
+    def audience(self) -> str:
+        audience = program_audience(self.event, self.request.user, self.version)
+        if audience is None:
+            raise Http404("No program is published for this event.")
+        return audience
+
+    def dispatch(self, request, *args, **kwargs):
+        self.audience  # noqa: B018 (404 before anything else)
+        return super().dispatch(request, *args, **kwargs)
+
+    def slots(self) -> QuerySet:
+        if self.version is not None:
+            return Slot.objects.filter(version=self.version)
+        return Slot.objects.filter(event=self.event, version__isnull=True)
+
+    def program_slots(self) -> list[Slot]:
+        if self.version is not None:
+            return public_slots(self.version)
+        return self.visible(slots_with_details(self.slots()))
+
+    def visible(self, slots) -> list[Slot]:
+        return visible_slots(slots, draft=self.version is None)
+
+    @cached_property
+    def track_colours(self) -> dict[int, int]:
+        """Each track's colour, the same on every page: its place among the event's tracks."""
+        tracks = self.event.tracks.order_by("position", "name", "pk").values_list("pk", flat=True)
+        return {pk: index % TRACK_COLOURS for index, pk in enumerate(tracks)}
+
+    def colour(self, slots: list[Slot]) -> None:
+        for slot in slots:
+            slot.colour = self.track_colours[slot.submission.track_id] if slot.submission_id else ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            version=self.version,
+            audience=self.audience,
+            zone_label=self.event.zone_label,
+            **kwargs,
+        )
+
+
+# The program: days, filters, grid and list -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    track: str = ""
+    type: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "Filters":
+        return cls(
+            track=query.get("track", "").strip()[:60],
+            type=query.get("type", "").strip()[:60],
+            q=" ".join(query.get("q", "").split())[:SEARCH_MAX],
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.track or self.type or self.q)
+
+    def matches_text(self, *texts: str) -> bool:
+        haystack = " ".join(texts).casefold()
+        return all(word in haystack for word in self.q.casefold().split())
+
+    def matches(self, slot: Slot) -> bool:
+        """Whether a session (or poster) matches; a block only by its title, without track or
+        type filters."""
+        submission = slot.submission
+        if submission is None:
+            return not (self.track or self.type) and self.matches_text(slot.display_title)
+        if self.track and submission.track.slug != self.track:
+            return False
+        if self.type and submission.session_type.slug != self.type:
+            return False
+        names = [speaker.user.public_name for speaker in submission.speakers.all()]
+        return self.matches_text(submission.title, slot.board, *names)
+
+    def keep(self, slot: Slot) -> bool:
+        """Whether a top-level slot shows; a poster session shows its matching posters."""
+        slot.shown_posters = [poster for poster in slot.visible_posters if self.matches(poster)]
+        if slot.kind == SlotKind.POSTER_SESSION:
+            return bool(slot.shown_posters) or not self.active or self.matches(slot)
+        return self.matches(slot)
+
+
+def _start(slot: Slot) -> datetime:
+    return slot.parent.start if slot.parent_id else slot.start
+
+
+def _query(base: dict, **changes) -> str:
+    values = {key: value for key, value in {**base, **changes}.items() if value}
+    return "?" + urlencode(values) if values else "?"
+
+
+def _day_label(day: date) -> str:
+    return f"{day:%a}, {day:%b} {day.day}"
+
+
+def build_grid(slots: list[Slot]) -> dict:
+    """Rooms as columns, one row between each two times at which something starts or ends (its
+    minimum height follows the minutes); a block without a room spans every column. Positions
+    are CSS grid lines: line 1 is the rooms' header row and the times' column."""
+    rooms = sorted({slot.room for slot in slots if slot.room_id}, key=_room_key)
+    column = {room.pk: index + 2 for index, room in enumerate(rooms)}
+    times = sorted({slot.start for slot in slots} | {slot.end for slot in slots})
+    row = {moment: index + 2 for index, moment in enumerate(times)}
+    heights = [
+        f"minmax({max(0.5, min((end - begin).total_seconds() / 60, 90) * 0.09):.2f}rem, auto)"
+        for begin, end in pairwise(times)
+    ]
+    starts = {slot.start for slot in slots}
+    return {
+        "rooms": rooms,
+        "cells": [
+            {
+                "slot": slot,
+                "row": f"{row[slot.start]} / {row[slot.end]}",
+                "column": str(column[slot.room_id]) if slot.room_id else "2 / -1",
+            }
+            for slot in slots
+        ],
+        "labels": [{"time": moment, "row": row[moment]} for moment in times if moment in starts],
+        "columns": f"4.5rem repeat({max(len(rooms), 1)}, minmax(11.5rem, 1fr))",
+        "rows": " ".join(["auto", *heights]),
+    }
+
+
+def _room_key(room) -> tuple:
+    return (room.position, room.name, room.pk)
+
+
+def build_list(slots: list[Slot], zone) -> list[dict]:
+    """Days, each with its time slots, each with the sessions starting then (by room)."""
+    days: list[dict] = []
+    for slot in sorted(slots, key=lambda s: (s.start, s.room.position if s.room else -1, s.pk)):
+        day = timezone.localtime(slot.start, zone).date()
+        if not days or days[-1]["date"] != day:
+            days.append({"date": day, "label": _day_label(day), "times": []})
+        times = days[-1]["times"]
+        if not times or times[-1]["start"] != slot.start:
+            times.append({"start": slot.start, "slots": []})
+        times[-1]["slots"].append(slot)
+    return days
+
+
+class ProgramView(ProgramMixin, TemplateView):
+    """The program by day, as a room grid and as a list, with track and type filters and search
+    (GET parameters, filtered on the server: works without JavaScript). Without ``view`` both
+    layouts are sent and the stylesheet picks the list on small screens."""
+
+    template_name = "program/public/index.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET
+        filters = Filters.from_query(query)
+        view = query.get("view") if query.get("view") in ("grid", "list") else ""
+        slots = self.program_slots()
+        self.colour(slots)
+        top = [slot for slot in slots if not slot.parent_id]
+        shown = [slot for slot in top if filters.keep(slot)]
+        counts = dict.fromkeys(sorted({self._day(slot) for slot in top}), 0)
+        for slot in shown:
+            counts[self._day(slot)] += _session_count(slot)
+        day = self._chosen_day(query.get("day", ""), counts, filters, all_days=view == "list")
+        on_day = [slot for slot in shown if day is None or self._day(slot) == day]
+        links = self._links(filters, view, day, counts)
+        return super().get_context_data(
+            filters=filters,
+            view=view,
+            tracks=_options(slots, "track"),
+            types=_options(slots, "session_type"),
+            day=day,
+            matches=sum(_session_count(slot) for slot in on_day),
+            total=sum(counts.values()),
+            grid=build_grid(on_day) if on_day and day else None,
+            program_list=build_list(on_day, self.event.zone),
+            has_posters=any(slot.kind == SlotKind.POSTER_SESSION for slot in top),
+            **links,
+            **kwargs,
+        )
+
+    def _day(self, slot: Slot) -> date:
+        return timezone.localtime(slot.start, self.event.zone).date()
+
+    def _chosen_day(self, wanted: str, counts: dict, filters, *, all_days: bool) -> date | None:
+        """The day asked for; else the first with matches when filtering, else today or the
+        first day. None: all days (the list only)."""
+        days = list(counts)
+        if wanted == "all" and all_days:
+            return None
+        for day in days:
+            if day.isoformat() == wanted:
+                return day
+        if filters.active:
+            return next((day for day in days if counts[day]), days[0] if days else None)
+        today = timezone.localtime(timezone.now(), self.event.zone).date()
+        return today if today in counts else (days[0] if days else None)
+
+    @staticmethod
+    def _links(filters: Filters, view: str, day: date | None, counts: dict) -> dict:
+        """The day tabs and the view switch, each keeping the other choices."""
+        base = {"view": view, "track": filters.track, "type": filters.type, "q": filters.q}
+        day_value = day.isoformat() if day else "all"
+        days = [
+            {"date": each, "label": _day_label(each), "count": counts[each],
+             "current": each == day, "url": _query(base, day=each.isoformat())}
+            for each in counts
+        ]  # fmt: skip
+        return {
+            "days": days,
+            "all_days_url": _query(base, day="all"),
+            "grid_url": _query(base, view="grid", day=day.isoformat() if day else ""),
+            "list_url": _query(base, view="list", day=day_value),
+            "clear_url": _query({"view": view, "day": day_value if day else "all"}),
+        }
+
+
+def _session_count(slot: Slot) -> int:
+    """Sessions in a top-level slot: a poster session counts its shown posters, blocks none."""
+    if slot.kind == SlotKind.POSTER_SESSION:
+        return len(slot.shown_posters)
+    return 1 if slot.submission_id else 0
+
+
+def _options(slots: list[Slot], attribute: str) -> list:
+    """The tracks (or session types) that sessions of the program have, in their order."""
+    found = {
+        getattr(slot.submission, attribute).pk: getattr(slot.submission, attribute)
+        for slot in slots
+        if slot.submission_id
+    }
+    return sorted(found.values(), key=lambda item: (item.position, item.name))
+
+
+# A session, its materials ----------------------------------------------------------------------
+
+
+class SessionView(ProgramMixin, TemplateView):
+    """A session (or poster) of the program: abstract, speakers with bios, where and when, its
+    public materials and a calendar file. 404 unless it is in the program and not hidden."""
+
+    template_name = "program/public/session.html"
+
+    @cached_property
+    def slot(self) -> Slot:
+        queryset = slots_with_details(
+            self.slots().filter(submission_id=self.kwargs["pk"])
+        ).prefetch_related(
+            Prefetch("submission__coauthors", queryset=CoAuthor.objects.order_by("position", "pk")),
+            Prefetch(
+                "submission__deliverables",
+                queryset=Deliverable.objects.filter(requirement__is_public=True)
+                .select_related("requirement")
+                .order_by("requirement__position", "requirement__pk"),
+                to_attr="public_deliverables",
+            ),
+        )
+        found = self.visible(queryset)
+        if not found:
+            raise Http404("This session is not in the program.")
+        return found[0]
+
+    def get_context_data(self, **kwargs):
+        slot, event = self.slot, self.event
+        submission = slot.submission
+        speakers = list(submission.speakers.all())
+        bios = speaker_bios(event, [speaker.user for speaker in speakers])
+        authors = sorted(
+            [*speakers, *submission.coauthors.all()],
+            key=lambda author: (author.position, not author.is_speaker),
+        )
+        return super().get_context_data(
+            slot=slot,
+            submission=submission,
+            at=slot.parent if slot.parent_id else slot,
+            track_colour=self.track_colours[submission.track_id],
+            cancelled=slot.public_state == PublicState.CANCELLED,
+            speakers=[(speaker, bios[speaker.user_id]) for speaker in speakers],
+            authors=authors,
+            has_coauthors=len(authors) > len(speakers),
+            deliverables=submission.public_deliverables if submission.delivers else [],
+            **kwargs,
+        )
+
+
+class DeliverableFileView(SessionView):
+    """A public deliverable's file (e.g. slides) of a session in the program."""
+
+    def get(self, request, *args, **kwargs):
+        submission = self.slot.submission
+        deliverable = next(
+            (
+                item for item in submission.public_deliverables
+                if item.requirement_id == kwargs["requirement"] and item.file
+            ),
+            None,
+        )  # fmt: skip
+        if deliverable is None or not submission.delivers:
+            raise Http404("No such material.")
+        title = slugify(deliverable.requirement.title) or "material"
+        return FileResponse(
+            deliverable.file.open("rb"),
+            content_type="application/pdf",
+            filename=f"{self.event.slug}-{submission.pk}-{title}.pdf",
+        )
+
+
+# Speakers, posters, changelog ------------------------------------------------------------------
+
+
+def _speakers(slots: list[Slot]) -> list[dict]:
+    """Each speaker of the program with their sessions, alphabetically."""
+    people: dict[int, dict] = {}
+    for slot in slots:
+        if not slot.submission_id:
+            continue
+        for speaker in slot.submission.speakers.all():
+            entry = people.setdefault(speaker.user_id, {"user": speaker.user, "slots": []})
+            entry["slots"].append(slot)
+    for entry in people.values():
+        entry["slots"].sort(key=lambda slot: (_start(slot), slot.pk))
+    return sorted(people.values(), key=lambda e: (e["user"].public_name.casefold(), e["user"].pk))
+
+
+def _initial(name: str) -> str:
+    first = name[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+class SpeakersView(ProgramMixin, TemplateView):
+    template_name = "program/public/speakers.html"
+
+    def get_context_data(self, **kwargs):
+        speakers = _speakers(self.program_slots())
+        letters: list[dict] = []
+        for entry in speakers:
+            letter = _initial(entry["user"].public_name)
+            if not letters or letters[-1]["letter"] != letter:
+                letters.append({"letter": letter, "speakers": []})
+            letters[-1]["speakers"].append(entry)
+        return super().get_context_data(speakers=speakers, letters=letters, **kwargs)
+
+
+class SpeakerView(ProgramMixin, TemplateView):
+    """A speaker of a visible session: name, affiliation, ORCID, bio and sessions; never their
+    email address."""
+
+    template_name = "program/public/speaker.html"
+
+    def get_context_data(self, **kwargs):
+        pk = self.kwargs["pk"]
+        slots = self.visible(
+            slots_with_details(self.slots().filter(submission__speakers__user_id=pk).distinct())
+        )
+        if not slots:
+            raise Http404("No such speaker in the program.")
+        (entry,) = [entry for entry in _speakers(slots) if entry["user"].pk == pk]
+        user = entry["user"]
+        return super().get_context_data(
+            speaker=user,
+            bio=speaker_bios(self.event, [user])[user.pk],
+            speaker_slots=entry["slots"],
+            **kwargs,
+        )
+
+
+class PostersView(ProgramMixin, TemplateView):
+    template_name = "program/public/posters.html"
+
+    def get_context_data(self, **kwargs):
+        slots = self.program_slots()
+        self.colour(slots)
+        sessions = [slot for slot in slots if slot.kind == SlotKind.POSTER_SESSION]
+        return super().get_context_data(
+            poster_sessions=sessions,
+            poster_count=sum(len(slot.visible_posters) for slot in sessions),
+            **kwargs,
+        )
+
+
+def _where(entry: dict, zone) -> dict:
+    start = datetime.fromisoformat(entry["start"]) if entry.get("start") else None
+    end = datetime.fromisoformat(entry["end"]) if entry.get("end") else None
+    return {
+        "start": timezone.localtime(start, zone) if start else None,
+        "end": timezone.localtime(end, zone) if end else None,
+        "room": entry.get("room", ""),
+        "board": entry.get("board", ""),
+    }
+
+
+class ChangelogView(ProgramMixin, TemplateView):
+    """Every published version, newest first, with what it added, moved and cancelled; entries
+    of sessions that are no longer public (e.g. reversed to a rejection) are left out."""
+
+    template_name = "program/public/changelog.html"
+
+    def get_context_data(self, **kwargs):
+        versions = list(
+            ScheduleVersion.objects.filter(event=self.event).order_by("-published_at", "-pk")
+        )
+        wanted = {
+            entry.get("submission")
+            for version in versions
+            for kind in ("added", "moved", "cancelled")
+            for entry in (version.changes or {}).get(kind, [])
+        } - {None}
+        submissions = {
+            submission.pk: submission
+            for submission in Submission.objects.filter(event=self.event, pk__in=wanted).only(
+                "pk", "title", "state", "announced_state"
+            )
+        }
+        in_program = set(
+            self.slots().filter(submission__isnull=False).values_list("submission_id", flat=True)
+        )
+        return super().get_context_data(
+            versions=[self._version(v, submissions, in_program) for v in versions], **kwargs
+        )
+
+    def _version(self, version, submissions: dict, in_program: set) -> dict:
+        lists = []
+        for kind, label in (("added", "Added"), ("moved", "Moved"), ("cancelled", "Cancelled")):
+            entries = [
+                self._entry(entry, submissions, in_program)
+                for entry in (version.changes or {}).get(kind, [])
+            ]
+            lists.append({"kind": kind, "label": label, "entries": [e for e in entries if e]})
+        empty = not any(changes["entries"] for changes in lists)
+        return {"version": version, "lists": lists, "empty": empty}
+
+    def _entry(self, entry: dict, submissions: dict, in_program: set) -> dict | None:
+        """A change as shown: None for a session that is no longer public."""
+        zone = self.event.zone
+        submission = submissions.get(entry.get("submission"))
+        if entry.get("submission") and (submission is None or public_state(submission) is None):
+            return None
+        return {
+            "title": submission.title if submission else entry.get("title", ""),
+            "link": submission is not None and submission.pk in in_program,
+            "submission_id": submission.pk if submission else None,
+            "where": _where(entry, zone),
+            "was": _where(entry["from"], zone) if entry.get("from") else None,
+        }
+
+
+urlpatterns = [
+    path("<slug:event>/program/", ProgramView.as_view(), name="index"),
+    path("<slug:event>/program/sessions/<int:pk>/", SessionView.as_view(), name="session"),
+    path(
+        "<slug:event>/program/sessions/<int:pk>/materials/<int:requirement>.pdf",
+        DeliverableFileView.as_view(),
+        name="session-material",
+    ),
+    path("<slug:event>/program/speakers/", SpeakersView.as_view(), name="speakers"),
+    path("<slug:event>/program/speakers/<int:pk>/", SpeakerView.as_view(), name="speaker"),
+    path("<slug:event>/program/posters/", PostersView.as_view(), name="posters"),
+    path("<slug:event>/program/changelog/", ChangelogView.as_view(), name="changelog"),
+    path(
+        "<slug:event>/schedule/",
+        RedirectView.as_view(pattern_name="program:index"),
+        name="schedule-redirect",
+    ),
+]
