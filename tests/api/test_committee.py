@@ -80,9 +80,7 @@ def test_proposals_list_every_state_with_filters(program, organizer_client):
     everything = organizer_client.get(v1(program, "proposals/")).json()
     hpc = organizer_client.get(v1(program, "proposals/"), {"track": "hpc"}).json()["results"]
     drafts = organizer_client.get(v1(program, "proposals/"), {"state": "draft"}).json()["results"]
-    both = organizer_client.get(
-        v1(program, "proposals/"), {"state": ["draft", "confirmed"]}
-    ).json()
+    both = organizer_client.get(v1(program, "proposals/"), {"state": ["draft", "confirmed"]}).json()
 
     assert everything["count"] == 3 + 2 + 1
     assert [p["id"] for p in drafts] == [draft.pk]

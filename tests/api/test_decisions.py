@@ -62,7 +62,8 @@ def test_a_state_that_cannot_take_the_decision_is_400(program, organizer_client)
     )
 
     assert response.status_code == 400
-    assert response.json()["errors"] == [f"“{confirmed.title}” is confirmed and cannot be rejected."]
+    errors = response.json()["errors"]
+    assert errors == [f"“{confirmed.title}” is confirmed and cannot be rejected."]
     assert Submission.objects.get(pk=confirmed.pk).state == SubmissionState.CONFIRMED
 
 
