@@ -22,8 +22,10 @@ class RoomsView(ProgramOrganizerMixin, FormView):
         return {**super().get_form_kwargs(), "event": self.event}
 
     def get_context_data(self, **kwargs):
-        rooms = Room.objects.filter(event=self.event).annotate(
-            draft_count=Count("slots", filter=Q(slots__version__isnull=True)),
+        rooms = (
+            Room.objects.filter(event=self.event)
+            .annotate(draft_count=Count("slots", filter=Q(slots__version__isnull=True)))
+            .order_by("position", "name", "pk")  # Meta.ordering does not apply with GROUP BY
         )
         return super().get_context_data(rooms=rooms, **kwargs)
 

@@ -258,6 +258,8 @@ class MoveView(EditorContextMixin, View):
         if submission is None:
             if not self.is_organizer:
                 raise Http404("Only organizers move blocks.")
+            if data["poster_session"]:
+                raise ValidationError("Only sessions go on a poster session's boards.")
             slot = self._move_block(slot, data)
             return slot, f"“{slot.display_title}” is now in {describe_place(slot, event)}."
         if not self.may_schedule(submission):
