@@ -6,7 +6,6 @@ is published), filtered exactly as the public would see it. Everyone else gets a
 """
 
 import html
-import math
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -262,11 +261,6 @@ def program_days(program: Program) -> list[Day]:
 def hours_minutes(duration: timedelta) -> str:
     minutes = int(duration.total_seconds() // 60)
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def half_day_blocks(duration: timedelta, block_hours: int = 4) -> int:
-    """How many half-day sessions a tutorial slot counts for: one per started 4 hours."""
-    return max(1, math.ceil(duration.total_seconds() / (block_hours * 3600)))
 
 
 # Text -------------------------------------------------------------------------------------

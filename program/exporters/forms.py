@@ -56,7 +56,16 @@ class StipendExportForm(TextRulesMixin, ScheduleChoiceMixin, forms.Form):
         min_value=Decimal(0),
         max_value=Decimal(1_000_000),
         decimal_places=2,
-        help_text="Per tutorial (one instructor or a team) and half-day session of up to 4 hours.",
+        help_text="Per tutorial (one instructor or a team) and half-day session.",
+    )
+    half_day_hours = forms.DecimalField(
+        label="Hours in a half-day session",
+        initial=Decimal(4),
+        min_value=Decimal("0.5"),
+        max_value=Decimal(24),
+        decimal_places=2,
+        help_text="A tutorial counts one half-day session per started block of this length "
+        "of teaching time (its slot less 12:00–13:00 for lunch).",
     )
     currency = forms.CharField(
         label="Currency", initial=DEFAULT_CURRENCY, max_length=3, help_text="e.g. USD or EUR."

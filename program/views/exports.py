@@ -177,7 +177,9 @@ class StipendExportView(ExportsView):
         data = form.cleaned_data
         schedule = schedule_source(self.event, data["times"])
         tutorials = accepted_submissions(self.event, session_types=data["session_types"])
-        text = stipend_csv(tutorials, schedule, data["rate"], data["currency"])
+        text = stipend_csv(
+            tutorials, schedule, data["rate"], data["currency"], data["half_day_hours"]
+        )
         return csv_download(text, self.file_name(schedule, "tutorial-stipends", "csv"))
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from program.services import publish_schedule, schedule_session
+from program.services import publish_schedule
 from submissions.enums import SubmissionState
 from submissions.services.editing import set_submission_state
 from tests.factories.program import SessionSlotFactory, event_time
@@ -13,7 +13,7 @@ from tests.factories.tracks import EventFactory, MembershipFactory
 from tests.factories.users import UserFactory
 from tracks.enums import CommitteeRole
 
-from .test_export_feeds import TRICKY, build_program
+from .test_export_feeds import TRICKY, build_program, move
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_uids_stay_and_sequence_rises_when_a_session_moves_in_a_new_version(clie
     program = build_program(event, talks=2)
     moved = program.sessions[0]
     first = _events(_calendar(client, "schedule-ics", event))
-    schedule_session(submission=moved.submission, room=program.lab, start=event_time(event, 2, 10))
+    move(moved, program.lab, event_time(event, 2, 10))
     publish_schedule(event=event, name="v1.1", notify_speakers=False, by=None)
 
     second = _events(_calendar(client, "schedule-ics", event))
