@@ -88,8 +88,14 @@ class EventDetailView(EventScopedMixin, TemplateView):
                 m for m in selectors.public_committee(event) if m.role != "reviewer"
             ],
             can_change=self.request.user.has_perm("tracks.change_event", event),
+            program=self._program_summary(),
         )
         return context
+
+    def _program_summary(self):
+        from program.views.public import program_summary  # the program's views import these
+
+        return program_summary(self.event, self.request.user)
 
 
 class CommitteeView(EventScopedMixin, TemplateView):

@@ -7,6 +7,7 @@ whatever the number of sessions: the slots come with their details in a few quer
 filtering, search and layout happen in Python.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import pairwise
@@ -427,11 +428,17 @@ def _speakers(slots: list[Slot]) -> list[dict]:
             entry["slots"].append(slot)
     for entry in people.values():
         entry["slots"].sort(key=lambda slot: (_start(slot), slot.pk))
-    return sorted(people.values(), key=lambda e: (e["user"].public_name.casefold(), e["user"].pk))
+    return sorted(people.values(), key=lambda e: (_sort_name(e["user"].public_name), e["user"].pk))
+
+
+def _sort_name(name: str) -> str:
+    """“Élodie” files under E, beside “Elena”."""
+    plain = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
 
 
 def _initial(name: str) -> str:
-    first = name[:1].upper()
+    first = _sort_name(name)[:1].upper()
     return first if first.isalpha() else "#"
 
 
