@@ -71,7 +71,7 @@ class PublishView(ProgramOrganizerMixin, EditorContextMixin, FormView):
             warning_rows=self._warning_rows(self.warnings, self._slots, ""),
             versions=versions,
             latest_version=latest,
-            publishable=len([s for s in publishable_slots(self.event) if not s.parent_id]),
+            publishable=len(publishable_slots(self.event)),
         )
         return context
 
