@@ -115,12 +115,12 @@ class ExportsView(OrganizerMixin, TemplateView):
     @cached_property
     def sessions_form(self) -> SessionsExportForm:
         data = self.request.GET if self.bound == "sessions" else None
-        return SessionsExportForm(data, event=self.event)
+        return SessionsExportForm(data, event=self.event, auto_id="sessions_%s")
 
     @cached_property
     def stipend_form(self) -> StipendExportForm:
         data = self.request.GET if self.bound == "stipends" else None
-        return StipendExportForm(data, event=self.event)
+        return StipendExportForm(data, event=self.event, auto_id="stipend_%s")
 
     def get_context_data(self, **kwargs):
         version = latest_version(self.event)

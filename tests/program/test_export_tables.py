@@ -4,6 +4,7 @@ tutorial stipend report, and who may open them."""
 import csv
 import io
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -62,6 +63,8 @@ def test_exports_page_links_every_feed_and_offers_the_downloads(organizer_client
     assert f'action="{_url("export-stipends-csv", event)}"' in html
     assert "version <strong>v1.0</strong>" in html
     assert "The feeds are public" in html
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
 
 
 def test_exports_page_says_feeds_are_organizers_only_before_publishing(organizer_client, event):
@@ -71,7 +74,8 @@ def test_exports_page_says_feeds_are_organizers_only_before_publishing(organizer
 
     assert "Only organizers can open the feeds" in html
     assert "a version of the schedule is published" in html
-    assert 'name="times" value="draft" id="id_times_0" required checked' in html
+    assert 'name="times" value="draft" id="sessions_times_0" required checked' in html
+    assert 'name="times" value="draft" id="stipend_times_0" required checked' in html
     assert 'value="published"' not in html
 
 
