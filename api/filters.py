@@ -2,13 +2,39 @@
 primary key, so pages never overlap."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from program.enums import PublicState, SlotKind
 from program.models import Slot
 from program.selectors import CANCELLED_STATES, SCHEDULABLE_STATES
 from submissions.enums import SubmissionState
 from submissions.models import Submission
+
+# An empty text filter filters nothing; an empty ordering is the default order.
+QUIET_WHEN_EMPTY = (django_filters.CharFilter, django_filters.OrderingFilter)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A typed parameter (a choice, a date, a number) given empty answers 400 instead of
+    being silently ignored."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name, field in self.filters.items():
+            if isinstance(field, QUIET_WHEN_EMPTY) or name not in self.data:
+                continue
+            if "" in self.data.getlist(name):
+                self.form.add_error(name, "Give a value, or leave the parameter out.")
+                valid = False
+        return valid
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
@@ -19,7 +45,7 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*qs.query.order_by, "pk")
 
 
-class ProposalFilter(django_filters.FilterSet):
+class ProposalFilter(StrictFilterSet):
     track = django_filters.CharFilter(field_name="track__slug", help_text="A track's slug.")
     type = django_filters.CharFilter(
         field_name="session_type__slug", help_text="A session type's slug."
@@ -59,7 +85,7 @@ def _public_state(queryset, name, value):
     )
 
 
-class PublicSessionFilter(django_filters.FilterSet):
+class PublicSessionFilter(StrictFilterSet):
     track = django_filters.CharFilter(
         field_name="submission__track__slug", help_text="A track's slug."
     )
@@ -76,9 +102,9 @@ class PublicSessionFilter(django_filters.FilterSet):
         fields = ["track", "type", "state"]
 
 
-class ScheduleFilter(django_filters.FilterSet):
+class ScheduleFilter(StrictFilterSet):
     kind = django_filters.ChoiceFilter(choices=SlotKind.choices)
-    room = django_filters.NumberFilter(field_name="room_id", help_text="A room's id.")
+    room = IdFilter(field_name="room_id", help_text="A room's id.")
 
     class Meta:
         model = Slot

@@ -37,7 +37,8 @@ class ApiAutoSchema(AutoSchema):
         if direction != "response":
             return bodies
         errors = {"401": ErrorSerializer, "404": ErrorSerializer}
-        if self._get_filter_parameters() or self.method in ("POST", "PUT", "PATCH"):
+        paginated = self._is_list_view() and getattr(self.view, "pagination_class", None)
+        if paginated or self._get_filter_parameters() or self.method in ("POST", "PATCH"):
             errors["400"] = InvalidParametersSerializer
         for code, serializer in errors.items():
             if code not in bodies:

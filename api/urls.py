@@ -1,6 +1,6 @@
 """/api/v1/… (public and token endpoints), the OpenAPI schema and its browsable docs."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from .views import committee, docs, public
@@ -35,4 +35,6 @@ urlpatterns = [
     path("v1/events/<slug:slug>/", include(event_urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs.SwaggerView.as_view(), name="docs"),
+    # Anything else under /api/ (an id that is no number, a misspelt path) answers JSON too.
+    re_path(r"^.*/$", docs.not_found, name="not-found"),
 ]

@@ -174,7 +174,7 @@ class DecisionRequestSerializer(serializers.Serializer):
 
 class ErrorListSerializer(serializers.Serializer):
     detail = serializers.CharField()
-    errors = serializers.ListField(child=serializers.CharField())
+    errors = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 class ScheduleWarningSerializer(serializers.Serializer):

@@ -190,6 +190,16 @@ def allowed_decisions(submission) -> list[str]:
     ]
 
 
+def _messages(errors) -> list[str]:
+    """DRF's errors of a request body as sentences: “decision: This field is required.”"""
+    if isinstance(errors, dict):
+        return [f"{field}: {message}" for field, messages in errors.items()
+                for message in _messages(messages)]  # fmt: skip
+    if isinstance(errors, list):
+        return [message for item in errors for message in _messages(item)]
+    return [str(errors)]
+
+
 DECISION_ERRORS = OpenApiResponse(
     ErrorListSerializer, description="Nothing was decided: the reasons, as the pages give them."
 )
@@ -231,7 +241,8 @@ class DecisionView(ProposalsMixin, generics.GenericAPIView):
     def post(self, request, *args, **kwargs):
         submission = self.proposal()
         asked = DecisionRequestSerializer(data=request.data)
-        asked.is_valid(raise_exception=True)
+        if not asked.is_valid():
+            return self.refused(_messages(asked.errors))
         decision = asked.validated_data["decision"]
         try:
             changed = decide(submissions=[submission], decision=decision, by=request.user)

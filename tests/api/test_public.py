@@ -243,3 +243,29 @@ def test_times_move_with_the_event_zone(api, program):
     shown = talk["slot"]["start"]
     assert shown.startswith(slot.start.astimezone(event.zone).isoformat()[:16])
     assert slot.end - slot.start == timedelta(minutes=30)
+
+
+@pytest.mark.parametrize(
+    "query", [{"page_size": "abc"}, {"page_size": 0}, {"page": "x"}, {"page": ""},
+              {"page_size": ["5", "6"]}, {"state": ""}],
+)  # fmt: skip
+def test_a_malformed_parameter_is_400_not_ignored(api, program, query):
+    response = api.get(v1(program, "sessions/"), query)
+
+    assert response.status_code == 400
+    assert set(response.json()) == set(query)
+
+
+def test_empty_text_filters_and_ordering_are_no_filter(api, program):
+    response = api.get(v1(program, "sessions/"), {"track": "", "ordering": ""})
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 5
+
+
+@pytest.mark.parametrize("path", ["sessions/abc/", "nothing-here/", "speakers/1/extra/"])
+def test_an_unknown_api_path_answers_json_404(api, program, path):
+    response = api.get(v1(program, path))
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
