@@ -5,6 +5,7 @@
         .venv/bin/python benchmarks/program_pages.py                  # PostgreSQL, test_<name>
     .venv/bin/python benchmarks/program_pages.py --requests 30
     .venv/bin/python benchmarks/program_pages.py --profile speakers   # cProfile one page
+    .venv/bin/python benchmarks/program_pages.py --breakdown          # where each page's time goes
 
 Creates a throw-away database with Django's test-database machinery, builds the program of
 ``program_data.build_program`` (3,000 proposals, 300 confirmed sessions in 5 rooms over 3 days,
@@ -16,6 +17,11 @@ resolve (a page not written yet) is skipped and listed. Prints a Markdown table:
 time of this process (less sensitive to other load on the machine; PostgreSQL's own work is in
 its server process, not here), queries, their time and the response size. The database is
 destroyed at the end. Not part of the test suite.
+
+``--breakdown`` also profiles each page (cProfile, so slower, but the shares hold) and prints
+which share of a request goes to the program selector (``public_slots``), SQL, templates,
+Markdown, DRF serializers and the exporters (frab, c3voc, iCal: building and encoding); the
+shares overlap (SQL runs inside the selector, Markdown inside templates).
 """
 
 import argparse
@@ -36,6 +42,17 @@ from django.urls import NoReverseMatch, reverse
 from program_data import build_program, throwaway_database
 
 PAGE_MS, EXPORT_MS, API_MS = 60, 150, 150
+# Share of a request: the outermost call of any of these (file ending, function name).
+PARTS = {
+    "selector": [("program/selectors.py", "public_slots")],
+    "SQL": [("django/db/backends/utils.py", "_execute")],
+    "templates": [("django/template/response.py", "rendered_content")],
+    "Markdown": [("conf_portal/markdown.py", "render_markdown")],
+    "DRF": [("rest_framework/serializers.py", "to_representation")],
+    "exporters": [("program/exporters/frab.py", "schedule_xml"),
+                  ("program/exporters/c3voc.py", "schedule_json"),
+                  ("program/exporters/ical.py", "calendar")],
+}  # fmt: skip
 
 
 @dataclass
@@ -140,12 +157,12 @@ def _row(page: Page, result: dict) -> str:
     )
 
 
-def run(requests: int, profile: str | None) -> None:
+def run(requests: int, profile: str | None, parts: bool = False) -> None:
     built = build_program()
     print(f"Built the program in {built.seconds:.1f} s ({connection.vendor}).")
     client = Client()
     token = _token_header(built)
-    rows, skipped = [], []
+    rows, skipped, shares = [], [], []
     for page in pages(built):
         try:
             url = reverse(page.name, kwargs=page.kwargs)
@@ -156,12 +173,40 @@ def run(requests: int, profile: str | None) -> None:
         if profile and profile.lower() in page.label.lower():
             _profile(client, page, url, headers, requests)
         rows.append(_row(page, measure(client, page, url, headers, requests)))
+        if parts:
+            shares.append(breakdown(client, page, url, headers, min(requests, 10)))
     print(f"\n{requests} warm requests each; times in ms; sizes in KiB.\n")
     print("| page | median | p95 | target | CPU | queries | SQL ms | KiB |")
     print("|------|-------:|----:|-------:|----:|--------:|-------:|----:|")
     print("\n".join(rows))
+    if shares:
+        print(f"\nShare of a profiled request ({', '.join(PARTS)}; overlapping):\n")
+        print(f"| page | {' | '.join(PARTS)} |")
+        print(f"|------|{'---:|' * len(PARTS)}")
+        print("\n".join(shares))
     if skipped:
         print(f"\nSkipped (URL name not found): {', '.join(skipped)}")
+
+
+def breakdown(client: Client, page: Page, url: str, headers: dict, requests: int) -> str:
+    """One table row: the share of the profiled requests' time spent in each of PARTS."""
+    _get(client, url, page.query, headers)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        _get(client, url, page.query, headers)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    total = max(ct for _, _, _, ct, _ in stats.values())
+    shares = []
+    for wanted in PARTS.values():
+        spent = max(
+            (ct for (file, _, name), (_, _, _, ct, _) in stats.items()
+             if any(file.endswith(end) and name == fn for end, fn in wanted)),
+            default=0.0,
+        )  # fmt: skip
+        shares.append(f"{100 * spent / total:.0f}%" if spent else "–")
+    return f"| {page.label} | {' | '.join(shares)} |"
 
 
 def _profile(client: Client, page: Page, url: str, headers: dict, requests: int) -> None:
@@ -179,9 +224,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=20, help="warm requests per page")
     parser.add_argument("--profile", help="cProfile the pages whose label contains this")
+    parser.add_argument("--breakdown", action="store_true", help="where each page's time goes")
     args = parser.parse_args()
     with throwaway_database("bench_program_pages"):
-        run(max(args.requests, 10), args.profile)
+        run(max(args.requests, 10), args.profile, args.breakdown)
 
 
 if __name__ == "__main__":
