@@ -255,3 +255,34 @@ def test_a_full_day_in_the_editor_shows_blocks_posters_and_warnings(
     expect(warnings).to_contain_text("More attendees than seats")  # the tutorial in Room 102
     expect(editor.locator(".unscheduled-list li")).to_have_count(4 + 3)  # + Dask, Arrow, Sparse
     page.screenshot(path=artifacts_dir / "schedule-editor-full-day.png", full_page=True)
+
+
+def test_editor_pages_have_no_contrast_region_or_landmark_violations(live_server, page):
+    from tests.e2e.test_accessibility import AXE, RUN_AXE
+
+    event, organizer, sessions = _event()
+    room = RoomFactory(event=event, name="Ballroom A", capacity=10)
+    posters = Slot.objects.create(event=event, kind=SlotKind.POSTER_SESSION, title="Posters",
+                                  room=room, start=event_time(event, 0, 15),
+                                  end=event_time(event, 0, 16))  # fmt: skip
+    Slot.objects.create(event=event, submission=sessions["sparse"], parent=posters, board="P1")
+    for key in ("numba", "dask"):  # Ada in both, at once, in one room, over its seats
+        Slot.objects.create(event=event, submission=sessions[key], room=room,
+                            expected_attendance=50, start=event_time(event, 0, 9),
+                            end=event_time(event, 0, 9, 25))  # fmt: skip
+    page.context.add_init_script(path=AXE)
+    page.set_viewport_size(WIDE)
+    sign_in(page, live_server, organizer.email)
+    base = f"{live_server.url}/{event.slug}/manage"
+    paths = ["/schedule/", "/schedule/warnings/", "/schedule/publish/", "/rooms/",
+             f"/rooms/{room.pk}/", f"/schedule/sessions/{sessions['arrow'].pk}/",
+             f"/schedule/blocks/{posters.pk}/", f"/schedule/blocks/{posters.pk}/posters/",
+             "/schedule/blocks/new/"]  # fmt: skip
+    found = {}
+
+    for path in paths:
+        page.goto(base + path)
+        if violations := page.evaluate(RUN_AXE):
+            found[path] = violations
+
+    assert found == {}
