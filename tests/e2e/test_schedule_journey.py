@@ -257,7 +257,9 @@ def test_a_full_day_in_the_editor_shows_blocks_posters_and_warnings(
     page.screenshot(path=artifacts_dir / "schedule-editor-full-day.png", full_page=True)
 
 
-def test_editor_pages_have_no_contrast_region_or_landmark_violations(live_server, page):
+def test_editor_pages_have_no_contrast_region_or_landmark_violations(
+    live_server, page, artifacts_dir
+):
     from tests.e2e.test_accessibility import AXE, RUN_AXE
 
     event, organizer, sessions = _event()
@@ -280,8 +282,9 @@ def test_editor_pages_have_no_contrast_region_or_landmark_violations(live_server
              "/schedule/blocks/new/"]  # fmt: skip
     found = {}
 
-    for path in paths:
+    for number, path in enumerate(paths, start=1):
         page.goto(base + path)
+        page.screenshot(path=artifacts_dir / f"schedule-page-{number}.png", full_page=True)
         if violations := page.evaluate(RUN_AXE):
             found[path] = violations
 
