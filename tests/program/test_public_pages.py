@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from program.enums import SlotKind
-from program.services import place_poster, publish_schedule, save_block, schedule_session
+from program.models import Slot
+from program.services import publish_schedule, save_block
 from submissions.enums import SubmissionState
 from submissions.models import Submission
 from tests.factories.program import AcceptedSubmissionFactory, RoomFactory, event_time
@@ -63,9 +64,7 @@ def build_program(talks: int = 3, *, publish: bool = True, **event_fields) -> Pr
             abstract=f"The **abstract** of talk {index}.",
             created_by=UserFactory(name=f"Speaker {index:02}", email=f"speaker{index}{mail}"),
         )  # fmt: skip
-        schedule_session(
-            submission=submission, room=room, start=event_time(event, day, hour, minute)
-        )
+        _place(submission, room, event_time(event, day, hour, minute))
         program.talks.append(submission)
     for day in range(len({place[0] for place in places[: talks + 3]})):
         start = event_time(event, day, 10, 30)
@@ -80,7 +79,8 @@ def build_program(talks: int = 3, *, publish: bool = True, **event_fields) -> Pr
             event=event, track=tracks[1], session_type=poster_type, title=title,
             created_by=UserFactory(name=f"Presenter {board}", email=f"{board.lower()}{mail}"),
         )  # fmt: skip
-        place_poster(submission=poster, poster_session=program.poster_session, board=board)
+        Slot.objects.create(event=event, submission=poster, parent=program.poster_session,
+                            board=board)  # fmt: skip
         program.posters.append(poster)
     program.cancelled, program.rejected, program.withdrawn_before = program.talks[-3:]
     program.talks = program.talks[:-3]
@@ -94,8 +94,17 @@ def build_program(talks: int = 3, *, publish: bool = True, **event_fields) -> Pr
         event=event, track=tracks[0], session_type=talk_type, title="Draft-only talk",
         created_by=UserFactory(name="Drafty Speaker", email=f"drafty{mail}"),
     )  # fmt: skip
-    schedule_session(submission=program.draft_only, room=rooms[1], start=event_time(event, 0, 16))
+    _place(program.draft_only, rooms[1], event_time(event, 0, 16))
     return program
+
+
+def _place(submission, room, start) -> Slot:
+    """The draft slot the schedule editor makes (the editor's services are tested on their own)."""
+    end = start + timedelta(minutes=submission.session_type.duration_minutes)
+    Slot.objects.filter(version=None, submission=submission).delete()
+    return Slot.objects.create(
+        event=submission.event, submission=submission, room=room, start=start, end=end
+    )
 
 
 def _set_state(submission, state) -> None:
@@ -413,10 +422,7 @@ def test_the_posters_page_lists_posters_by_session_and_board(client, program):
 
 def test_the_changelog_lists_versions_newest_first_with_their_changes(client, program):
     event = program.event
-    schedule_session(
-        submission=program.talks[0], room=program.rooms[1], start=event_time(event, 0, 12),
-        revision=1,
-    )  # fmt: skip
+    _place(program.talks[0], program.rooms[1], event_time(event, 0, 12))
     publish_schedule(event=event, name="v1.1", comment="Talk 00 *moved*.", notify_speakers=False,
                      by=None)  # fmt: skip
 
