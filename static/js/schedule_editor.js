@@ -118,6 +118,7 @@
       if (!dragging.allRooms) fields.room = target.dataset.room;
     }
     clearTargets();
+    editor().classList.remove("is-dragging", "is-dragging-session");
     post(fields);
   });
 
