@@ -9,7 +9,6 @@ names: the acronym is the slug with ``-`` as ``_``, and a zone the pattern refus
 
 import re
 
-from django.urls import reverse
 from django.utils.text import slugify
 
 from conf_portal.links import site_url
@@ -27,10 +26,8 @@ from .common import (
     people,
     poster_line,
     program_days,
-    program_url,
     room_name,
     scheduled_posters,
-    session_url,
     slot_slug,
     slot_url,
     track_name,
@@ -50,14 +47,14 @@ def _slug(text: str) -> str:
     return slugify(text).lower().strip("-_") or "x"
 
 
-def _person(event, user) -> dict:
-    path = reverse("program:speaker", kwargs={"event": event.slug, "pk": user.pk})
+def _person(program: Program, user) -> dict:
+    event = program.event
     return {
         "guid": named_guid("speaker", f"{event.pk}:{user.pk}"),
         "code": str(user.pk),
         "name": user.public_name,
         "public_name": user.public_name,
-        "url": site_url(path),
+        "url": program.urls("speaker", user.pk),
     }
 
 
@@ -74,7 +71,7 @@ def _event(program: Program, slot) -> dict:
         "duration": hours_minutes(slot.end - slot.start),
         "room": room_name(slot),
         "slug": slot_slug(event, slot),
-        "url": slot_url(event, slot),
+        "url": slot_url(program.urls, slot),
         "title": slot.display_title,
         "subtitle": "",
         "track": track_name(slot) or None,
@@ -82,9 +79,10 @@ def _event(program: Program, slot) -> dict:
         "language": None,
         "abstract": abstract(slot),
         "description": "\n".join(f"- {poster_line(p)}" for p in posters) or None,
-        "persons": [_person(event, user) for user in people(slot)],
+        "persons": [_person(program, user) for user in people(slot)],
         "links": [
-            {"url": session_url(event, p.submission_id), "title": poster_line(p)} for p in posters
+            {"url": program.urls("session", p.submission_id), "title": poster_line(p)}
+            for p in posters
         ],
         "attachments": [],
     }
@@ -131,7 +129,7 @@ def schedule_json(program: Program) -> dict:
         "end": days[-1].date.isoformat(),
         "daysCount": len(days),
         "timeslot_duration": "00:05",
-        "url": program_url(event),
+        "url": program.urls("index"),
         "rooms": rooms,
         "tracks": _tracks(program),
         "days": [],

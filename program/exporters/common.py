@@ -31,6 +31,23 @@ GENERATOR = "conf_portal"
 # Stable namespace for the UUIDs the exports derive (events, rooms, people): same input, same UUID.
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/conf-portal/program")
 BLOCK_ID_BASE = 1_000_000_000  # numeric ids of blocks start here, above any proposal's pk
+_PK_MARK = 2_147_480_001  # stands for the pk in a URL reversed once for a whole export
+
+
+class Urls:
+    """Absolute URLs of the event's program pages, each name reversed once: an export of
+    hundreds of sessions would otherwise spend most of its time in ``reverse``."""
+
+    def __init__(self, event):
+        self.event = event
+        self._parts: dict[str, list[str]] = {}
+
+    def __call__(self, name: str, pk: int | None = None) -> str:
+        if name not in self._parts:
+            kwargs = {"event": self.event.slug} | ({"pk": _PK_MARK} if pk is not None else {})
+            url = site_url(reverse(f"program:{name}", kwargs=kwargs))
+            self._parts[name] = url.split(str(_PK_MARK)) if pk is not None else [url]
+        return str(pk).join(self._parts[name]) if pk is not None else self._parts[name][0]
 
 
 @dataclass
@@ -42,6 +59,15 @@ class Program:
     slots: list[Slot]
     version_count: int = 0
     generated_at: datetime = field(default_factory=timezone.now)
+
+    def __post_init__(self):
+        self.urls = Urls(self.event)
+        for slot in self.slots:  # each slot's speakers once, read by every field that lists them
+            slot.export_speakers = (
+                [speaker.user for speaker in slot.submission.speakers.all()]
+                if slot.submission_id
+                else []
+            )
 
     @property
     def is_draft(self) -> bool:
@@ -160,6 +186,8 @@ def track_name(slot: Slot) -> str:
 
 def speakers(slot: Slot) -> list:
     """The speakers' users in author order (names only ever go out, never emails)."""
+    if hasattr(slot, "export_speakers"):
+        return slot.export_speakers
     if not slot.submission_id:
         return []
     return [speaker.user for speaker in slot.submission.speakers.all()]
@@ -207,20 +235,13 @@ def poster_list(slot: Slot) -> str:
 # URLs -----------------------------------------------------------------------------------------
 
 
-def program_url(event) -> str:
-    return site_url(reverse("program:index", kwargs={"event": event.slug}))
-
-
-def session_url(event, submission_id: int) -> str:
-    return site_url(reverse("program:session", kwargs={"event": event.slug, "pk": submission_id}))
-
-
-def slot_url(event, slot: Slot) -> str:
+def slot_url(urls: Urls, slot: Slot) -> str:
+    """The public page of a session, the posters page of a poster session, else the program."""
     if slot.submission_id:
-        return session_url(event, slot.submission_id)
+        return urls("session", slot.submission_id)
     if slot.kind == SlotKind.POSTER_SESSION:
-        return site_url(reverse("program:posters", kwargs={"event": event.slug}))
-    return program_url(event)
+        return urls("posters")
+    return urls("index")
 
 
 # Days and times ---------------------------------------------------------------------------

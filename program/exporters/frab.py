@@ -27,7 +27,6 @@ from .common import (
     program_days,
     room_name,
     scheduled_posters,
-    session_url,
     slot_slug,
     slot_url,
     track_name,
@@ -64,9 +63,9 @@ def _event_element(parent, program: Program, slot) -> None:
         _text(element, "description", "\n".join(f"- {poster_line(p)}" for p in posters))
     links = etree.SubElement(element, "links")
     for poster in posters:
-        href = session_url(event, poster.submission_id)
+        href = program.urls("session", poster.submission_id)
         _text(links, "link", poster_line(poster), href=href)
-    _text(element, "url", slot_url(event, slot))
+    _text(element, "url", slot_url(program.urls, slot))
 
 
 def _conference(root, program: Program, days) -> None:

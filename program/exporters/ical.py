@@ -28,6 +28,44 @@ from .common import (
 )
 
 PRODID = "-//conf_portal//program//EN"
+FOLD_AT = 75  # octets: RFC 5545 folds longer content lines
+
+
+def fold(line: str) -> str:
+    """Fold a content line as icalendar does (at most 74 octets a line, never right after a
+    backslash or caret, so an escape stays whole), with a fast path for ASCII lines:
+    icalendar encodes character by character, most of a whole-event feed's time."""
+    if not line.isascii():
+        return _fold_unicode(line)
+    parts, start = [], 0
+    while len(line) - start >= FOLD_AT:
+        end = start + FOLD_AT - 1
+        if line[end - 1] in "\\^" and end - 1 > start:
+            end -= 1
+        parts.append(line[start:end])
+        start = end
+    parts.append(line[start:])
+    return "\r\n ".join(parts)
+
+
+def _fold_unicode(line: str) -> str:
+    parts, current, size = [], [], 0
+    for char in line:
+        width = len(char.encode())
+        if current and size + width >= FOLD_AT:
+            carry = [current.pop()] if len(current) > 1 and current[-1] in "\\^" else []
+            parts.append("".join(current))
+            current, size = carry, sum(len(c.encode()) for c in carry)
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
+def serialize(cal: Calendar) -> bytes:
+    """``cal.to_ical()``, byte for byte, folded by ``fold``."""
+    lines = (fold(str(line)).encode() for line in cal.content_lines() if line)
+    return b"\r\n".join(lines) + b"\r\n"
 
 
 def _location(slot) -> str:
@@ -53,7 +91,7 @@ def _description(program: Program, slot, texts: dict[str, str]) -> str:
     posters = poster_list(slot)
     if posters:
         parts.append(f"Posters:\n{posters}")
-    parts.append(slot_url(program.event, slot))
+    parts.append(slot_url(program.urls, slot))
     return "\n\n".join(parts)
 
 
@@ -69,7 +107,7 @@ def _vevent(program: Program, slot, texts: dict[str, str]) -> Event:
     if location:
         item.add("location", location)
     item.add("description", _description(program, slot, texts))
-    item.add("url", slot_url(program.event, slot))
+    item.add("url", slot_url(program.urls, slot))
     categories = [c for c in (kind_label(slot), track_name(slot)) if c]
     item.add("categories", categories)
     item.add("sequence", program.version_count)
@@ -95,7 +133,7 @@ def calendar(program: Program, slots: list, title: str) -> bytes:
         first = program.in_zone(min(starts)).date() - timedelta(days=366)
         last = program.in_zone(max(starts)).date() + timedelta(days=366)
         cal.add_missing_timezones(first_date=first, last_date=last)
-    return cal.to_ical()
+    return serialize(cal)
 
 
 # The feeds -----------------------------------------------------------------------------------

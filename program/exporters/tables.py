@@ -12,7 +12,7 @@ from submissions.models import Speaker, Submission
 
 from ..models import ScheduleVersion, Slot
 from ..selectors import SCHEDULABLE_STATES, latest_version
-from .common import session_url, slot_room, slot_times
+from .common import Urls, slot_room, slot_times
 
 PUBLISHED, DRAFT = "published", "draft"
 
@@ -24,6 +24,9 @@ class Schedule:
     event: object
     version: ScheduleVersion | None
     slots: dict[int, Slot]  # by submission id
+
+    def __post_init__(self):
+        self.urls = Urls(self.event)
 
     @property
     def name(self) -> str:
@@ -115,7 +118,7 @@ def _values(submission: Submission, schedule: Schedule) -> dict:
         "poster_session": slot.parent.display_title if slot and slot.parent_id else None,
         "expected_attendance": _attendance(slot),
         "version": schedule.name if slot else None,
-        "url": session_url(schedule.event, submission.pk),
+        "url": schedule.urls("session", submission.pk),
     }
 
 

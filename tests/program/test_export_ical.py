@@ -3,8 +3,9 @@ icalendar (zones, stable UIDs across versions, cancelled sessions) and who may g
 
 import pytest
 from django.urls import reverse
-from icalendar import Calendar
+from icalendar import Calendar, Event
 
+from program.exporters.ical import serialize
 from program.services import publish_schedule
 from submissions.enums import SubmissionState
 from submissions.services.editing import set_submission_state
@@ -293,3 +294,25 @@ def test_track_and_speaker_feeds_make_a_constant_number_of_queries(
         response = _get(client, f"{feed}-ics", event, **kwargs)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "short",
+        "x" * 200,
+        "a, b; c\\ d " * 30,  # escapes land on the fold boundary in places
+        "x" * 72 + "," + "y" * 100,
+        "x" * 73 + "^" + "y" * 100,
+        "Ünïcødé 🐍 " * 40,
+        "🐍" * 19 + "," + "é" * 80,
+    ],
+)
+def test_folding_matches_icalendar_byte_for_byte(text):
+    calendar = Calendar()
+    item = Event()
+    item.add("summary", text)
+    item.add("description", text + "\n\n" + text)
+    calendar.add_component(item)
+
+    assert serialize(calendar) == calendar.to_ical()
