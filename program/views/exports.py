@@ -17,7 +17,7 @@ from tracks.models import Event, Track
 from tracks.views import OrganizerMixin
 
 from ..exporters import ORGANIZERS, PUBLIC, c3voc, exports_for, frab, ical
-from ..exporters.common import Program, program_for
+from ..exporters.common import Program, program_for, speakers
 from ..exporters.forms import SessionsExportForm, StipendExportForm
 from ..exporters.stipend import stipend_csv
 from ..exporters.tables import accepted_submissions, schedule_source, sessions_csv, sessions_rows
@@ -87,7 +87,7 @@ class SpeakerIcsView(CalendarView):
         slots = ical.speaker_slots(program, kwargs["pk"])
         if not slots:
             raise Http404("No such speaker in the program.")
-        user = next(u for u in ical.speakers(slots[0]) if u.pk == kwargs["pk"])
+        user = next(u for u in speakers(slots[0]) if u.pk == kwargs["pk"])
         return self.calendar(program, slots, user.public_name, f"speaker-{user.pk}")
 
 
