@@ -18,7 +18,13 @@ from ..selectors import unscheduled_submissions
 from ..services import StaleSlot, place_poster, save_block, unschedule
 from .manage_base import ProgramOrganizerMixin, SchedulerMixin, day_of, editor_url
 from .manage_grid import board_key
-from .manage_schedule import _add_errors, _int, describe_place, next_free_board, stale_message
+from .manage_schedule import (
+    add_service_errors,
+    describe_place,
+    int_or_none,
+    next_free_board,
+    stale_message,
+)
 
 
 class BlockFormMixin(ProgramOrganizerMixin):
@@ -50,7 +56,7 @@ class BlockFormMixin(ProgramOrganizerMixin):
             messages.error(self.request, stale_message(error, self.event))
             return redirect(self.request.path)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, f"“{slot.display_title}” is in {describe_place(slot, self.event)}."
@@ -90,7 +96,7 @@ class BlockEditView(BlockFormMixin, FormView):
             return super().post(request, *args, **kwargs)
         title, day = self.slot.display_title, day_of(self.slot, self.event)
         try:
-            unschedule(slot=self.slot, revision=_int(request.POST.get("revision")))
+            unschedule(slot=self.slot, revision=int_or_none(request.POST.get("revision")))
         except StaleSlot as error:
             messages.error(request, stale_message(error, self.event))
             return redirect(request.path)
@@ -150,7 +156,7 @@ class PosterSessionView(SchedulerMixin, TemplateView):
                     return self.render_to_response(self.get_context_data(add_form=form))
                 return self._add(form)
             poster = self._poster(request.POST.get("poster"))
-            revision = _int(request.POST.get("revision"))
+            revision = int_or_none(request.POST.get("revision"))
             if action == "remove":
                 unschedule(slot=poster, revision=revision)
                 messages.success(request, f"“{poster.display_title}” is off the schedule.")
@@ -169,7 +175,7 @@ class PosterSessionView(SchedulerMixin, TemplateView):
     def _poster(self, value) -> Slot:
         poster = get_object_or_404(
             Slot.objects.select_related("submission"),
-            pk=_int(value) or 0,
+            pk=int_or_none(value) or 0,
             parent=self.poster_session,
         )
         if not self.may_schedule(poster.submission):
@@ -184,7 +190,7 @@ class PosterSessionView(SchedulerMixin, TemplateView):
                 submission=submission, poster_session=self.poster_session, board=board, revision=0
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.render_to_response(self.get_context_data(add_form=form))
         messages.success(self.request, f"“{submission.title}” is on board {board}.")
         return redirect(self.request.path)

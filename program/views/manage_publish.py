@@ -4,6 +4,7 @@ speakers of a version afterwards."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView
 
@@ -13,7 +14,7 @@ from ..models import ScheduleVersion
 from ..selectors import draft_slots, latest_version
 from ..services import notify_schedule_changes, publish_schedule, publishable_slots
 from .manage_base import ProgramOrganizerMixin
-from .manage_schedule import EditorContextMixin, _add_errors
+from .manage_schedule import EditorContextMixin, add_service_errors
 
 CHANGE_KINDS = (("added", "Added"), ("moved", "Moved"), ("cancelled", "Cancelled"))
 
@@ -49,13 +50,15 @@ class PublishView(ProgramOrganizerMixin, EditorContextMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "event": self.event, "warnings": len(self.warnings)}
 
+    @cached_property
+    def draft(self) -> tuple[list, list]:
+        """The draft's slots and their warnings."""
+        slots = list(draft_slots(self.event))
+        return slots, schedule_warnings(slots, self.event)
+
     @property
     def warnings(self) -> list:
-        if not hasattr(self, "_warnings"):
-            slots = list(draft_slots(self.event))
-            self._slots = slots
-            self._warnings = schedule_warnings(slots, self.event)
-        return self._warnings
+        return self.draft[1]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -68,7 +71,7 @@ class PublishView(ProgramOrganizerMixin, EditorContextMixin, FormView):
             version.counts = {key: len((version.changes or {}).get(key, [])) for key, _ in
                               CHANGE_KINDS}  # fmt: skip
         context.update(
-            warning_rows=self._warning_rows(self.warnings, self._slots, ""),
+            warning_rows=self._warning_rows(self.warnings, self.draft[0], ""),
             versions=versions,
             latest_version=latest,
             publishable=len(publishable_slots(self.event)),
@@ -86,7 +89,7 @@ class PublishView(ProgramOrganizerMixin, EditorContextMixin, FormView):
                 by=self.request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         emailed = (
             " Speakers whose session was added or moved are emailed."

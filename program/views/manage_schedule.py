@@ -381,7 +381,7 @@ class SessionScheduleView(SchedulerMixin, TemplateView):
         form = {"place": forms["place_form"], "poster": forms["poster_form"]}.get(action)
         try:
             if action == "unschedule":
-                revision = _int(request.POST.get("revision"))
+                revision = int_or_none(request.POST.get("revision"))
                 if self.slot is not None:
                     unschedule(slot=self.slot, revision=revision)
                 messages.success(request, f"“{self.submission.title}” is off the schedule.")
@@ -393,13 +393,13 @@ class SessionScheduleView(SchedulerMixin, TemplateView):
             messages.error(request, stale_message(error, self.event))
             return redirect(request.path)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return self.render_to_response(self.get_context_data(forms=forms))
         messages.success(
             request, f"“{self.submission.title}” is in {describe_place(slot, self.event)}."
         )
-        return redirect(editor_url(self.event, day_of(slot, self.event), slot_id=slot.parent_id
-                                   or slot.pk))  # fmt: skip
+        anchor = slot.parent_id or slot.pk
+        return redirect(editor_url(self.event, day_of(slot, self.event), slot_id=anchor))
 
     def _save(self, action: str, data: dict) -> Slot:
         revision = data["revision"] or 0  # 0: the page showed it unplaced
@@ -426,14 +426,14 @@ class SessionScheduleView(SchedulerMixin, TemplateView):
         return slot
 
 
-def _int(value) -> int | None:
+def int_or_none(value) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
         return None
 
 
-def _add_errors(form, error: ValidationError) -> None:
+def add_service_errors(form, error: ValidationError) -> None:
     if form is None:
         return
     if hasattr(error, "error_dict"):
