@@ -95,6 +95,7 @@ def schedule_session(
     with transaction.atomic():
         slot = (
             Slot.objects.select_for_update()
+            .order_by("pk")
             .filter(version__isnull=True, submission=submission)
             .first()
         )
@@ -134,6 +135,7 @@ def place_poster(*, submission, poster_session: Slot, board: str, revision: int 
     with transaction.atomic():
         slot = (
             Slot.objects.select_for_update()
+            .order_by("pk")
             .filter(version__isnull=True, submission=submission)
             .first()
         )
@@ -159,7 +161,7 @@ def unschedule(*, slot: Slot, revision: int | None = None) -> None:
     if slot.version_id:
         raise ValidationError("Published versions cannot change.")
     with transaction.atomic():
-        current = Slot.objects.select_for_update().filter(pk=slot.pk).first()
+        current = Slot.objects.select_for_update().order_by("pk").filter(pk=slot.pk).first()
         _check_revision(current, revision)
         if current is not None:
             current.delete()
@@ -187,7 +189,12 @@ def save_block(
         if slot is None:
             slot = Slot(event=event, revision=0)
         else:
-            slot = Slot.objects.select_for_update().filter(pk=slot.pk, version__isnull=True).first()
+            slot = (
+                Slot.objects.select_for_update()
+                .order_by("pk")
+                .filter(pk=slot.pk, version__isnull=True)
+                .first()
+            )
             _check_revision(slot, revision)
             if slot is None:
                 raise StaleSlot(None)
@@ -214,7 +221,7 @@ def move_slot(
     if end <= start:
         raise ValidationError({"end": "A session must end after it starts."})
     with transaction.atomic():
-        current = Slot.objects.select_for_update().filter(pk=slot.pk).first()
+        current = Slot.objects.select_for_update().order_by("pk").filter(pk=slot.pk).first()
         _check_revision(current, revision)
         if current.submission_id is not None and room is None:
             raise ValidationError({"room": "A session needs a room."})
