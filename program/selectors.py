@@ -57,13 +57,22 @@ def version_slots(version: ScheduleVersion) -> QuerySet:
 
 
 def public_slots(version: ScheduleVersion | None) -> list[Slot]:
-    """The published slots anyone may see, each with ``public_state`` set (blocks: scheduled).
-
-    Sessions hidden from the public (see ``public_state``) are left out; a poster session keeps
-    only its visible posters, in ``visible_posters``."""
+    """The published slots anyone may see (see ``visible_slots``)."""
     if version is None:
         return []
-    slots = list(version_slots(version))
+    return visible_slots(version_slots(version))
+
+
+def visible_draft_slots(event) -> list[Slot]:
+    """The draft as the public will see it once published: for organizers' previews."""
+    return visible_slots(publishable_slots(event))
+
+
+def visible_slots(slots) -> list[Slot]:
+    """The slots anyone may see, each with ``public_state`` set (blocks: scheduled).
+
+    Sessions hidden from the public (see ``public_state``) are left out; a poster session keeps
+    only its visible posters, by board, in ``visible_posters``."""
     visible: list[Slot] = []
     posters_of: dict[int, list[Slot]] = {}
     for slot in slots:
@@ -76,16 +85,26 @@ def public_slots(version: ScheduleVersion | None) -> list[Slot]:
             posters_of.setdefault(slot.parent_id, []).append(slot)
         visible.append(slot)
     for slot in visible:
-        slot.visible_posters = sorted(
-            posters_of.get(slot.pk, []), key=lambda poster: _board_key(poster.board)
-        )
+        slot.visible_posters = sorted(posters_of.get(slot.pk, []), key=board_key)
     return visible
 
 
-def _board_key(board: str) -> tuple:
-    """“P2” before “P10”."""
-    digits = "".join(ch for ch in board if ch.isdigit())
-    return (board.rstrip("0123456789"), int(digits) if digits else 0, board)
+def board_key(slot: Slot) -> tuple:
+    """Board “P2” before “P10”."""
+    digits = "".join(ch for ch in slot.board if ch.isdigit())
+    return (slot.board.rstrip("0123456789"), int(digits) if digits else 0, slot.board)
+
+
+def publishable_slots(event) -> list[Slot]:
+    """The draft's slots that a new version takes: blocks, and sessions still accepted or
+    confirmed (withdrawn, declined or rejected ones drop out), posters only in a kept session."""
+    kept = [
+        slot
+        for slot in draft_slots(event)
+        if not slot.submission_id or slot.submission.state in SCHEDULABLE_STATES
+    ]
+    top_ids = {slot.pk for slot in kept if not slot.parent_id}
+    return [slot for slot in kept if not slot.parent_id or slot.parent_id in top_ids]
 
 
 def unscheduled_submissions(event, track_ids: set[int] | None = None) -> QuerySet:

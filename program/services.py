@@ -19,7 +19,7 @@ from submissions.models import Speaker
 
 from .enums import BLOCK_KINDS, SlotKind
 from .models import Room, ScheduleNotification, ScheduleVersion, Slot
-from .selectors import SCHEDULABLE_STATES, latest_version
+from .selectors import SCHEDULABLE_STATES, latest_version, publishable_slots
 
 DEFAULT_MINUTES = 30  # a session whose type has no duration (e.g. a poster placed on its own)
 
@@ -273,21 +273,6 @@ def schedule_changes(previous: list[Slot], current: list[Slot]) -> dict:
         "moved": sorted(moved, key=by_time),
         "cancelled": sorted(cancelled, key=by_time),
     }
-
-
-def publishable_slots(event) -> list[Slot]:
-    """The draft's slots that a new version takes: blocks, and sessions still accepted or
-    confirmed (withdrawn, declined or rejected ones drop out), posters only in a kept session."""
-    from .selectors import draft_slots
-
-    slots = list(draft_slots(event))
-    kept = [
-        slot
-        for slot in slots
-        if not slot.submission_id or slot.submission.state in SCHEDULABLE_STATES
-    ]
-    top_ids = {slot.pk for slot in kept if not slot.parent_id}
-    return [slot for slot in kept if not slot.parent_id or slot.parent_id in top_ids]
 
 
 def publish_schedule(*, event, name: str, comment: str = "", notify_speakers: bool, by):

@@ -23,8 +23,7 @@ from conf_portal.markdown import CACHE_TIMEOUT, cache_key, render_markdown
 
 from ..enums import PublicState, SlotKind
 from ..models import ScheduleVersion, Slot
-from ..selectors import latest_version, public_slots, public_state
-from ..services import publishable_slots
+from ..selectors import latest_version, public_slots, visible_draft_slots
 
 ALL_ROOMS = "All rooms"  # where a block with no room (e.g. lunch for everyone) is listed
 GENERATOR = "conf_portal"
@@ -93,30 +92,6 @@ class Program:
 
     def in_zone(self, moment: datetime) -> datetime:
         return timezone.localtime(moment, self.event.zone)
-
-
-def visible_draft_slots(event) -> list[Slot]:
-    """The draft as the public would see it once published (public_slots' rules on the draft)."""
-    visible: list[Slot] = []
-    posters_of: dict[int, list[Slot]] = {}
-    for slot in publishable_slots(event):
-        slot.public_state = (
-            public_state(slot.submission) if slot.submission_id else PublicState.SCHEDULED
-        )
-        if slot.public_state is None:
-            continue
-        if slot.parent_id:
-            posters_of.setdefault(slot.parent_id, []).append(slot)
-        visible.append(slot)
-    for slot in visible:
-        slot.visible_posters = sorted(posters_of.get(slot.pk, []), key=board_key)
-    return visible
-
-
-def board_key(slot: Slot) -> tuple:
-    """Board “P2” before “P10”."""
-    digits = "".join(ch for ch in slot.board if ch.isdigit())
-    return (slot.board.rstrip("0123456789"), int(digits) if digits else 0, slot.board)
 
 
 def can_preview(user, event) -> bool:

@@ -29,7 +29,14 @@ from tests.factories.tracks import DeadlineFactory, EventFactory, SessionTypeFac
 from tests.factories.users import UserFactory
 from tracks.forms import EventForm
 
-FORM_PACKAGES = ["accounts.forms", "submissions.forms", "reviews.forms", "tracks.forms"]
+FORM_PACKAGES = [
+    "accounts.forms",
+    "submissions.forms",
+    "reviews.forms",
+    "tracks.forms",
+    "program.forms",
+    "program.exporters.forms",
+]
 SINGLE_LINE_ERROR = "This field is a single line: remove the line break."
 
 
