@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.api.conftest import build_program, member
 from tests.e2e.browser import sign_in
+from tests.e2e.test_accessibility import AXE, RUN_AXE
 from tests.e2e.test_csp import Watch
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -20,6 +21,7 @@ def test_create_a_token_and_use_it_in_the_docs(live_server, page, artifacts_dir)
     organizer = member(program.event, email="olga@example.org", name="Olga Organizer")
     page.set_viewport_size({"width": 1280, "height": 900})
     watch = Watch(page)
+    page.context.add_init_script(path=AXE)  # init scripts are not subject to the page's CSP
     sign_in(page, live_server, organizer.email)
 
     page.goto(live_server.url + reverse("accounts:profile"))
@@ -31,6 +33,7 @@ def test_create_a_token_and_use_it_in_the_docs(live_server, page, artifacts_dir)
     page.screenshot(path=artifacts_dir / "api-token-created.png", full_page=True)
     expect(page.get_by_role("cell", name="Schedule sync", exact=True)).to_be_visible()
     assert secret.startswith("cpt_")
+    assert page.evaluate(RUN_AXE) == []
 
     page.goto(live_server.url + reverse("api:docs"))
     expect(page.get_by_text("Proposals", exact=True).first).to_be_visible()
@@ -51,6 +54,8 @@ def test_create_a_token_and_use_it_in_the_docs(live_server, page, artifacts_dir)
     page.goto(live_server.url + reverse("api:docs"))
     expect(page.locator(".opblock").first).to_be_visible()
     page.screenshot(path=artifacts_dir / "api-docs.png")
+    docs_violations = page.evaluate(RUN_AXE)
 
+    assert docs_violations == []
     assert watch.take() == []
     assert "script-src 'self'" in watch.policies[-1]

@@ -17,4 +17,14 @@
     // The online validator badge would load an image from another site.
     validatorUrl: null,
   });
+  // Swagger UI renders its operations in a <main>, inside the page's own <main>: one main
+  // landmark per page, so that one becomes a named region.
+  const demote = () => {
+    root.querySelectorAll("main:not([role])").forEach((element) => {
+      element.setAttribute("role", "region");
+      element.setAttribute("aria-label", "Endpoints");
+    });
+  };
+  new MutationObserver(demote).observe(root, { childList: true, subtree: true });
+  demote();
 })();
