@@ -14,10 +14,9 @@ from django.views.generic import FormView, TemplateView
 from ..enums import BLOCK_KINDS, SlotKind
 from ..forms import AddPosterForm, BlockForm, BoardForm
 from ..models import Slot
-from ..selectors import unscheduled_submissions
+from ..selectors import board_key, unscheduled_submissions
 from ..services import StaleSlot, place_poster, save_block, unschedule
 from .manage_base import ProgramOrganizerMixin, SchedulerMixin, day_of, editor_url
-from .manage_grid import board_key
 from .manage_schedule import (
     add_service_errors,
     describe_place,
@@ -127,7 +126,7 @@ class PosterSessionView(SchedulerMixin, TemplateView):
         )
         for poster in posters:
             poster.editable = self.scope is None or poster.submission.track_id in self.scope
-        return sorted(posters, key=lambda poster: board_key(poster.board))
+        return sorted(posters, key=board_key)
 
     def add_form(self, data=None) -> AddPosterForm:
         sessions = unscheduled_submissions(self.event, track_ids=self.scope)

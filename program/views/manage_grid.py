@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from django.utils import timezone
 
 from ..models import Room, Slot
+from ..selectors import board_key
 
 ROW_MINUTES = 15
 DAY_MINUTES = 24 * 60
@@ -133,7 +134,7 @@ def build_grid(*, event, day: date, rooms: list[Room], slots: list[Slot], warnin
                 local_end=timezone.localtime(slot.end, zone),
                 editable=can_edit(slot),
                 warnings=warnings.get(slot.pk, []),
-                posters=sorted(posters.get(slot.pk, []), key=lambda p: board_key(p.board)),
+                posters=sorted(posters.get(slot.pk, []), key=board_key),
                 color=track_colors.get(slot.submission.track_id, 0) if slot.submission_id else 0,
             )
         )
@@ -156,12 +157,6 @@ def build_grid(*, event, day: date, rooms: list[Room], slots: list[Slot], warnin
             if (first + n * ROW_MINUTES) % 30 == 0
         ],
     )
-
-
-def board_key(board: str) -> tuple:
-    """“P2” before “P10”."""
-    digits = "".join(ch for ch in board if ch.isdigit())
-    return (board.rstrip("0123456789"), int(digits) if digits else 0, board)
 
 
 def _clock(minutes: int) -> str:
