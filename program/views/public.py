@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -62,6 +62,47 @@ def board_key(slot: Slot) -> tuple:
     """Board “P2” before “P10”."""
     digits = "".join(ch for ch in slot.board if ch.isdigit())
     return (slot.board.rstrip("0123456789"), int(digits) if digits else 0, slot.board, slot.pk)
+
+
+@dataclass(frozen=True)
+class Person:
+    user: object
+    name: str
+    url: str
+
+
+def _url_pattern(name: str, slug: str) -> str:
+    """A URL with ``{}`` for the pk: reversed once per page rather than once per link."""
+    return reverse(name, args=[slug, 999_999_999]).replace("999999999", "{}")
+
+
+def decorate(slots: list[Slot], event) -> None:
+    """What the templates show of each slot, computed once in Python (a page of 300 sessions
+    would otherwise reverse URLs, clone querysets and format dates thousands of times): its
+    link, speakers, local times and whether it is cancelled. A poster takes its session's times."""
+    zone = event.zone
+    session_url = _url_pattern("program:session", event.slug)
+    speaker_url = _url_pattern("program:speaker", event.slug)
+    posters_url = reverse("program:posters", args=[event.slug])
+    for slot in slots:
+        at = slot.parent if slot.parent_id else slot
+        start, end = timezone.localtime(at.start, zone), timezone.localtime(at.end, zone)
+        slot.start_iso, slot.end_iso = start.isoformat(), end.isoformat()
+        slot.start_hm, slot.end_hm, slot.abbr = f"{start:%H:%M}", f"{end:%H:%M}", start.tzname()
+        slot.day, slot.begins = start.date(), at.start
+        slot.cancelled = slot.public_state == PublicState.CANCELLED
+        slot.people = []
+        if slot.submission_id:
+            slot.url = session_url.format(slot.submission_id)
+            slot.people = [
+                Person(speaker.user, speaker.user.public_name, speaker_url.format(speaker.user_id))
+                # The prefetched speakers themselves: .all() would clone a queryset per slot.
+                for speaker in slot.submission.speakers.get_queryset()
+            ]
+        elif slot.kind == SlotKind.POSTER_SESSION:
+            slot.url = f"{posters_url}#poster-session-{slot.pk}"
+        else:
+            slot.url = ""
 
 
 def program_audience(event, user, version: ScheduleVersion | None) -> str | None:
@@ -133,9 +174,12 @@ class ProgramMixin(EventScopedMixin):
         tracks = self.event.tracks.order_by("position", "name", "pk").values_list("pk", flat=True)
         return {pk: index % TRACK_COLOURS for index, pk in enumerate(tracks)}
 
-    def colour(self, slots: list[Slot]) -> None:
+    def prepare(self, slots: list[Slot]) -> list[Slot]:
+        """The slots with what their templates show (``decorate``) and their track's colour."""
+        decorate(slots, self.event)
         for slot in slots:
             slot.colour = self.track_colours[slot.submission.track_id] if slot.submission_id else ""
+        return slots
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -181,7 +225,7 @@ class Filters:
             return False
         if self.type and submission.session_type.slug != self.type:
             return False
-        names = [speaker.user.public_name for speaker in submission.speakers.all()]
+        names = [person.name for person in slot.people]
         return self.matches_text(submission.title, slot.board, *names)
 
     def keep(self, slot: Slot) -> bool:
@@ -190,10 +234,6 @@ class Filters:
         if slot.kind == SlotKind.POSTER_SESSION:
             return bool(slot.shown_posters) or not self.active or self.matches(slot)
         return self.matches(slot)
-
-
-def _start(slot: Slot) -> datetime:
-    return slot.parent.start if slot.parent_id else slot.start
 
 
 def _query(base: dict, **changes) -> str:
@@ -217,7 +257,6 @@ def build_grid(slots: list[Slot]) -> dict:
         f"minmax({max(0.5, min((end - begin).total_seconds() / 60, 90) * 0.09):.2f}rem, auto)"
         for begin, end in pairwise(times)
     ]
-    starts = {slot.start for slot in slots}
     return {
         "rooms": rooms,
         "cells": [
@@ -228,7 +267,10 @@ def build_grid(slots: list[Slot]) -> dict:
             }
             for slot in slots
         ],
-        "labels": [{"time": moment, "row": row[moment]} for moment in times if moment in starts],
+        "labels": [
+            {"iso": slot.start_iso, "hm": slot.start_hm, "row": row[slot.start]}
+            for slot in {slot.start: slot for slot in slots}.values()
+        ],
         "columns": f"4.5rem repeat({max(len(rooms), 1)}, minmax(11.5rem, 1fr))",
         "rows": " ".join(["auto", *heights]),
     }
@@ -238,16 +280,15 @@ def _room_key(room) -> tuple:
     return (room.position, room.name, room.pk)
 
 
-def build_list(slots: list[Slot], zone) -> list[dict]:
-    """Days, each with its time slots, each with the sessions starting then (by room)."""
+def build_list(slots: list[Slot]) -> list[dict]:
+    """Days, each with its start times, each with the sessions starting then (by room)."""
     days: list[dict] = []
     for slot in sorted(slots, key=lambda s: (s.start, s.room.position if s.room else -1, s.pk)):
-        day = timezone.localtime(slot.start, zone).date()
-        if not days or days[-1]["date"] != day:
-            days.append({"date": day, "label": _day_label(day), "times": []})
+        if not days or days[-1]["date"] != slot.day:
+            days.append({"date": slot.day, "times": []})
         times = days[-1]["times"]
         if not times or times[-1]["start"] != slot.start:
-            times.append({"start": slot.start, "slots": []})
+            times.append({"start": slot.start, "first": slot, "slots": []})
         times[-1]["slots"].append(slot)
     return days
 
@@ -263,15 +304,14 @@ class ProgramView(ProgramMixin, TemplateView):
         query = self.request.GET
         filters = Filters.from_query(query)
         view = query.get("view") if query.get("view") in ("grid", "list") else ""
-        slots = self.program_slots()
-        self.colour(slots)
+        slots = self.prepare(self.program_slots())
         top = [slot for slot in slots if not slot.parent_id]
         shown = [slot for slot in top if filters.keep(slot)]
-        counts = dict.fromkeys(sorted({self._day(slot) for slot in top}), 0)
+        counts = dict.fromkeys(sorted({slot.day for slot in top}), 0)
         for slot in shown:
-            counts[self._day(slot)] += _session_count(slot)
+            counts[slot.day] += _session_count(slot)
         day = self._chosen_day(query.get("day", ""), counts, filters, all_days=view == "list")
-        on_day = [slot for slot in shown if day is None or self._day(slot) == day]
+        on_day = [slot for slot in shown if day is None or slot.day == day]
         links = self._links(filters, view, day, counts)
         return super().get_context_data(
             filters=filters,
@@ -282,14 +322,11 @@ class ProgramView(ProgramMixin, TemplateView):
             matches=sum(_session_count(slot) for slot in on_day),
             total=sum(counts.values()),
             grid=build_grid(on_day) if on_day and day else None,
-            program_list=build_list(on_day, self.event.zone),
+            program_list=build_list(on_day),
             has_posters=any(slot.kind == SlotKind.POSTER_SESSION for slot in top),
             **links,
             **kwargs,
         )
-
-    def _day(self, slot: Slot) -> date:
-        return timezone.localtime(slot.start, self.event.zone).date()
 
     def _chosen_day(self, wanted: str, counts: dict, filters, *, all_days: bool) -> date | None:
         """The day asked for; else the first with matches when filtering, else today or the
@@ -418,17 +455,17 @@ class DeliverableFileView(SessionView):
 
 
 def _speakers(slots: list[Slot]) -> list[dict]:
-    """Each speaker of the program with their sessions, alphabetically."""
+    """Each speaker of the (decorated) slots with their sessions, alphabetically."""
     people: dict[int, dict] = {}
     for slot in slots:
-        if not slot.submission_id:
-            continue
-        for speaker in slot.submission.speakers.all():
-            entry = people.setdefault(speaker.user_id, {"user": speaker.user, "slots": []})
+        for person in slot.people:
+            entry = people.setdefault(person.user.pk, {"person": person, "slots": []})
             entry["slots"].append(slot)
     for entry in people.values():
-        entry["slots"].sort(key=lambda slot: (_start(slot), slot.pk))
-    return sorted(people.values(), key=lambda e: (_sort_name(e["user"].public_name), e["user"].pk))
+        entry["slots"].sort(key=lambda slot: (slot.begins, slot.pk))
+    return sorted(
+        people.values(), key=lambda e: (_sort_name(e["person"].name), e["person"].user.pk)
+    )
 
 
 def _sort_name(name: str) -> str:
@@ -446,10 +483,10 @@ class SpeakersView(ProgramMixin, TemplateView):
     template_name = "program/public/speakers.html"
 
     def get_context_data(self, **kwargs):
-        speakers = _speakers(self.program_slots())
+        speakers = _speakers(self.prepare(self.program_slots()))
         letters: list[dict] = []
         for entry in speakers:
-            letter = _initial(entry["user"].public_name)
+            letter = _initial(entry["person"].name)
             if not letters or letters[-1]["letter"] != letter:
                 letters.append({"letter": letter, "speakers": []})
             letters[-1]["speakers"].append(entry)
@@ -464,13 +501,15 @@ class SpeakerView(ProgramMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         pk = self.kwargs["pk"]
-        slots = self.visible(
-            slots_with_details(self.slots().filter(submission__speakers__user_id=pk).distinct())
+        slots = self.prepare(
+            self.visible(
+                slots_with_details(self.slots().filter(submission__speakers__user_id=pk).distinct())
+            )
         )
         if not slots:
             raise Http404("No such speaker in the program.")
-        (entry,) = [entry for entry in _speakers(slots) if entry["user"].pk == pk]
-        user = entry["user"]
+        (entry,) = [entry for entry in _speakers(slots) if entry["person"].user.pk == pk]
+        user = entry["person"].user
         return super().get_context_data(
             speaker=user,
             bio=speaker_bios(self.event, [user])[user.pk],
@@ -483,8 +522,7 @@ class PostersView(ProgramMixin, TemplateView):
     template_name = "program/public/posters.html"
 
     def get_context_data(self, **kwargs):
-        slots = self.program_slots()
-        self.colour(slots)
+        slots = self.prepare(self.program_slots())
         sessions = [slot for slot in slots if slot.kind == SlotKind.POSTER_SESSION]
         return super().get_context_data(
             poster_sessions=sessions,
