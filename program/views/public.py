@@ -33,35 +33,12 @@ from ..selectors import (
     public_slots,
     public_state,
     slots_with_details,
+    visible_draft_slots,
+    visible_slots,
 )
 
 TRACK_COLOURS = 8  # program.css has track-c0 … track-c7
 SEARCH_MAX = 100
-
-
-def visible_slots(slots, *, draft: bool = False) -> list[Slot]:
-    """``selectors.public_slots`` for any slots: each visible slot gets its ``public_state``
-    and, for a poster session, its ``visible_posters`` on their boards. In the ``draft``, only
-    what publishing would take (``services.publishable_slots``): no cancelled sessions."""
-    visible, posters_of = [], {}
-    for slot in slots:
-        slot.public_state = (
-            public_state(slot.submission) if slot.submission_id else PublicState.SCHEDULED
-        )
-        if slot.public_state is None or (draft and slot.public_state != PublicState.SCHEDULED):
-            continue
-        if slot.parent_id:
-            posters_of.setdefault(slot.parent_id, []).append(slot)
-        visible.append(slot)
-    for slot in visible:
-        slot.visible_posters = sorted(posters_of.get(slot.pk, []), key=board_key)
-    return visible
-
-
-def board_key(slot: Slot) -> tuple:
-    """Board “P2” before “P10”."""
-    digits = "".join(ch for ch in slot.board if ch.isdigit())
-    return (slot.board.rstrip("0123456789"), int(digits) if digits else 0, slot.board, slot.pk)
 
 
 @dataclass(frozen=True)
@@ -163,10 +140,15 @@ class ProgramMixin(EventScopedMixin):
     def program_slots(self) -> list[Slot]:
         if self.version is not None:
             return public_slots(self.version)
-        return self.visible(slots_with_details(self.slots()))
+        return visible_draft_slots(self.event)
 
     def visible(self, slots) -> list[Slot]:
-        return visible_slots(slots, draft=self.version is None)
+        """Some of the program's slots as ``program_slots`` shows them: in the draft, only what
+        publishing takes (``selectors.publishable_slots``: no withdrawn or declined session)."""
+        shown = visible_slots(slots)
+        if self.version is None:
+            shown = [slot for slot in shown if slot.public_state == PublicState.SCHEDULED]
+        return shown
 
     @cached_property
     def track_colours(self) -> dict[int, int]:
