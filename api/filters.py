@@ -3,7 +3,7 @@ primary key, so pages never overlap."""
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -38,11 +38,19 @@ class StrictFilterSet(django_filters.FilterSet):
 
 
 class StableOrderingFilter(django_filters.OrderingFilter):
+    """Items without a value (e.g. no mean score yet) come last in both directions."""
+
     def filter(self, qs, value):
-        qs = super().filter(qs, value)
         if value in ([], (), {}, "", None):
             return qs
-        return qs.order_by(*qs.query.order_by, "pk")
+        ordering = []
+        for param in value:
+            field = self.get_ordering_value(param)
+            expression = F(field.lstrip("-"))
+            descending = field.startswith("-")
+            ordering.append(expression.desc(nulls_last=True) if descending
+                            else expression.asc(nulls_last=True))  # fmt: skip
+        return qs.order_by(*ordering, "pk")
 
 
 class ProposalFilter(StrictFilterSet):

@@ -258,6 +258,21 @@ def test_review_summaries_order_by_mean(program, organizer_client, reviewed):
     assert [s["proposal"]["id"] for s in results] == [reviewed[0].pk, low.pk]
 
 
+@pytest.mark.parametrize("ordering", ["mean", "-mean"])
+def test_proposals_without_scores_come_last_either_way(program, organizer_client, reviewed,
+                                                       ordering):  # fmt: skip
+    low = proposal(program.event, track=program.tracks[0], session_type=program.talk)
+    review(low, 1)
+
+    results = organizer_client.get(v1(program, "review-summaries/"), {"ordering": ordering}).json()[
+        "results"
+    ]
+
+    means = [s["mean"] for s in results]
+    assert means[:2] == ([1.0, 3.0] if ordering == "mean" else [3.0, 1.0])
+    assert means[2:] == [None] * (len(means) - 2)
+
+
 def test_drafts_have_no_review_summary(program, organizer_client):
     draft = proposal(program.event, track=program.tracks[0], session_type=program.talk,
                      state=SubmissionState.DRAFT)  # fmt: skip
