@@ -47,6 +47,10 @@ class Person:
     name: str
     url: str
 
+    @property
+    def initial(self) -> str:
+        return self.name[:1].upper()
+
 
 def _url_pattern(name: str, slug: str) -> str:
     """A URL with ``{}`` for the pk: reversed once per page rather than once per link."""
@@ -513,15 +517,19 @@ class PostersView(ProgramMixin, TemplateView):
         )
 
 
-def _where(entry: dict, zone) -> dict:
-    start = datetime.fromisoformat(entry["start"]) if entry.get("start") else None
-    end = datetime.fromisoformat(entry["end"]) if entry.get("end") else None
-    return {
-        "start": timezone.localtime(start, zone) if start else None,
-        "end": timezone.localtime(end, zone) if end else None,
-        "room": entry.get("room", ""),
-        "board": entry.get("board", ""),
-    }
+def _where(entry: dict, zone) -> str:
+    """Where a changelog entry is (or was): “Tue, Jul 7, 09:00–09:25, Ballroom, board P2”."""
+    parts = []
+    if entry.get("start"):
+        start = timezone.localtime(datetime.fromisoformat(entry["start"]), zone)
+        when = f"{start:%a, %b} {start.day}, {start:%H:%M}"
+        if entry.get("end"):
+            when += f"–{timezone.localtime(datetime.fromisoformat(entry['end']), zone):%H:%M}"
+        parts.append(when)
+    parts.append(entry.get("room", ""))
+    if entry.get("board"):
+        parts.append(f"board {entry['board']}")
+    return ", ".join(part for part in parts if part)
 
 
 class ChangelogView(ProgramMixin, TemplateView):
@@ -546,36 +554,37 @@ class ChangelogView(ProgramMixin, TemplateView):
                 "pk", "title", "state", "announced_state"
             )
         }
-        in_program = set(
+        self.in_program = set(
             self.slots().filter(submission__isnull=False).values_list("submission_id", flat=True)
         )
+        self.session_url = _url_pattern("program:session", self.event.slug)
         return super().get_context_data(
-            versions=[self._version(v, submissions, in_program) for v in versions], **kwargs
+            versions=[self._version(version, submissions) for version in versions], **kwargs
         )
 
-    def _version(self, version, submissions: dict, in_program: set) -> dict:
+    def _version(self, version, submissions: dict) -> dict:
         lists = []
         for kind, label in (("added", "Added"), ("moved", "Moved"), ("cancelled", "Cancelled")):
             entries = [
-                self._entry(entry, submissions, in_program)
-                for entry in (version.changes or {}).get(kind, [])
+                self._entry(entry, submissions) for entry in (version.changes or {}).get(kind, [])
             ]
             lists.append({"kind": kind, "label": label, "entries": [e for e in entries if e]})
         empty = not any(changes["entries"] for changes in lists)
         return {"version": version, "lists": lists, "empty": empty}
 
-    def _entry(self, entry: dict, submissions: dict, in_program: set) -> dict | None:
-        """A change as shown: None for a session that is no longer public."""
+    def _entry(self, entry: dict, submissions: dict) -> dict | None:
+        """A change as shown: None for a session that is no longer public; a link to the
+        session while it is in the program."""
         zone = self.event.zone
         submission = submissions.get(entry.get("submission"))
         if entry.get("submission") and (submission is None or public_state(submission) is None):
             return None
+        linked = submission is not None and submission.pk in self.in_program
         return {
             "title": submission.title if submission else entry.get("title", ""),
-            "link": submission is not None and submission.pk in in_program,
-            "submission_id": submission.pk if submission else None,
+            "url": self.session_url.format(submission.pk) if linked else "",
             "where": _where(entry, zone),
-            "was": _where(entry["from"], zone) if entry.get("from") else None,
+            "was": _where(entry["from"], zone) if entry.get("from") else "",
         }
 
 
