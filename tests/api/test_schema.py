@@ -83,3 +83,48 @@ def test_the_docs_page_loads_only_our_static_files(client):
     assert "swagger-ui-bundle.js" in page
     assert 'data-schema-url="/api/schema/"' in page
     assert all(source.startswith("/") and not source.startswith("//") for source in sources)
+
+
+def _keys_match(schema, components, data, where="") -> list[str]:
+    """Where ``data`` has other keys than its schema declares, recursively."""
+    if "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[1]]
+    for option in schema.get("allOf", []) + schema.get("oneOf", []):
+        return _keys_match(option, components, data, where)
+    if isinstance(data, dict) and "properties" in schema:
+        problems = []
+        if set(data) != set(schema["properties"]):
+            problems.append(f"{where}: {sorted(set(data) ^ set(schema['properties']))}")
+        for key, value in data.items():
+            if key in schema["properties"]:
+                problems += _keys_match(schema["properties"][key], components, value,
+                                        f"{where}.{key}")  # fmt: skip
+        return problems
+    if isinstance(data, list) and "items" in schema:
+        return [
+            p for item in data[:3] for p in _keys_match(schema["items"], components, item, where)
+        ]
+    return []
+
+
+def test_every_answer_has_exactly_the_documented_fields(schema, program, organizer_client):
+    from tests.api.conftest import proposal
+
+    submitted = proposal(program.event, track=program.tracks[0], session_type=program.talk)
+    components = schema["components"]["schemas"]
+    problems = []
+    for template, operation in schema["paths"].items():
+        path = template.replace("{slug}", program.event.slug).replace("{id}", "0")
+        if "{id}" in template:
+            pool = "speakers" if "/speakers/" in template else "sessions"
+            first = program.sessions[0]
+            ident = first.created_by.pk if pool == "speakers" else first.pk
+            path = path.replace("/0/", f"/{ident}/")
+        if "/reviews/" in template:
+            path = path.replace(f"/{program.sessions[0].pk}/", f"/{submitted.pk}/")
+        response = organizer_client.get(path)
+        assert response.status_code == 200, path
+        body = operation["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        problems += _keys_match(body, components, response.json(), template)
+
+    assert problems == []
