@@ -226,10 +226,14 @@ class DraftSessionRefSerializer(serializers.Serializer):
     speakers = serializers.ListField(child=serializers.CharField(), help_text="Their names.")
 
 
+EDITABLE_HELP = "Whether you may move it in the schedule editor."
+
+
 class DraftPosterSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     board = serializers.CharField()
     revision = serializers.IntegerField()
+    editable = serializers.BooleanField(help_text=EDITABLE_HELP)
     session = DraftSessionRefSerializer()
     warnings = ScheduleWarningSerializer(many=True)
 
@@ -262,6 +266,7 @@ class DraftSlotSerializer(serializers.Serializer):
     room = RoomRefSerializer(allow_null=True)
     expected_attendance = serializers.IntegerField(allow_null=True)
     revision = serializers.IntegerField()
+    editable = serializers.BooleanField(help_text=EDITABLE_HELP)
     session = DraftSessionRefSerializer(allow_null=True)
     posters = DraftPosterSerializer(many=True)
     warnings = ScheduleWarningSerializer(many=True)
@@ -269,14 +274,15 @@ class DraftSlotSerializer(serializers.Serializer):
     def to_representation(self, slot):
         posters = [
             {"id": poster.pk, "board": poster.board, "revision": poster.revision,
-             "session": _draft_session(poster.submission), "warnings": _warnings(poster)}
+             "editable": poster.editable, "session": _draft_session(poster.submission),
+             "warnings": _warnings(poster)}
             for poster in slot.draft_posters
         ]  # fmt: skip
         return {
             "id": slot.pk, "uid": str(slot.uid), "kind": slot.kind, "title": slot.display_title,
             "description": slot.description, "start": iso(slot.start), "end": iso(slot.end),
             "room": room_ref(slot.room), "expected_attendance": slot.expected_attendance,
-            "revision": slot.revision,
+            "revision": slot.revision, "editable": slot.editable,
             "session": _draft_session(slot.submission if slot.submission_id else None),
             "posters": posters, "warnings": _warnings(slot),
         }  # fmt: skip

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from program.clashes import schedule_warnings, warnings_by_slot
 from program.models import Slot
-from program.selectors import draft_slots
+from program.selectors import board_key, draft_slots
 from reviews.access import can_read_reviews, shows_authors_to
 from reviews.conflicts import conflict_map
 from reviews.enums import Decision
@@ -23,6 +23,7 @@ from reviews.views.assignments import wanted_reviews
 from submissions.enums import TRANSITIONS, SubmissionState
 from submissions.models import Answer, CoAuthor, Speaker, Submission
 from submissions.services.editing import InvalidTransition
+from tracks.rules import is_organizer
 
 from ..access import CommitteeEventMixin
 from ..filters import ProposalFilter, ReviewSummaryFilter, ScheduleFilter
@@ -188,17 +189,6 @@ class ReviewSummaryDetailView(ReviewedMixin, generics.RetrieveAPIView):
         return review_summaries(self.event, [submission])[submission.pk]
 
 
-def _board_order(poster) -> tuple:
-    """“P2” before “P10”."""
-    digits = "".join(ch for ch in poster.board if ch.isdigit())
-    return (
-        poster.board.rstrip("0123456789"),
-        int(digits) if digits else 0,
-        poster.board,
-        poster.pk,
-    )
-
-
 def allowed_decisions(submission) -> list[str]:
     return [
         decision
@@ -302,11 +292,18 @@ class DraftScheduleView(CommitteeEventMixin, generics.ListAPIView):
         posters: dict[int, list] = {}
         for slot in slots:
             slot.schedule_warnings = by_slot.get(slot.pk, [])
+            slot.editable = self.editable(slot)
             if slot.parent_id:
                 posters.setdefault(slot.parent_id, []).append(slot)
         for slot in slots:
-            slot.draft_posters = sorted(posters.get(slot.pk, []), key=_board_order)
+            slot.draft_posters = sorted(posters.get(slot.pk, []), key=board_key)
         return {slot.pk: slot for slot in slots}
+
+    def editable(self, slot) -> bool:
+        """As in the schedule editor: sessions of one's tracks; blocks for organizers."""
+        if slot.submission_id:
+            return self.scope is None or slot.submission.track_id in self.scope
+        return is_organizer(self.request.user, self.event)
 
     def get_queryset(self):
         if _fake(self):

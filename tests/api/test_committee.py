@@ -330,6 +330,12 @@ def test_the_draft_is_for_organizers_and_chairs_only(program):
     chair = member(program.event, CommitteeRole.TRACK_CHAIR, tracks=[program.tracks[0]])
     client = client_with(token_for(chair, program.event))
 
-    assert client.get(v1(program, "schedule/draft/")).status_code == 200
+    response = client.get(v1(program, "schedule/draft/"))
+    slots = response.json()["results"]
+    editable = {s["session"]["id"] for s in slots if s["session"] and s["editable"]}
+    # The whole grid, as in the editor; only the sessions of their track are theirs to move.
+    assert response.status_code == 200
+    assert editable == {program.sessions[0].pk, program.sessions[2].pk}
+    assert not any(s["editable"] for s in slots if s["session"] is None)
     chair.memberships.update(role=CommitteeRole.REVIEWER)
     assert client.get(v1(program, "schedule/draft/")).status_code == 404
