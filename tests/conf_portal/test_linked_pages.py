@@ -17,13 +17,23 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from program.enums import SlotKind
+from program.models import Slot
+from program.services import place_poster, publish_schedule, save_block, schedule_session
 from reviews.enums import ReviewMode
 from reviews.models import ReviewSettings
 from submissions.enums import SubmissionState
 from submissions.services import invite_speaker
+from tests.factories.program import AcceptedSubmissionFactory, RoomFactory, event_time
 from tests.factories.reviews import ReviewAssignmentFactory, ReviewFactory
 from tests.factories.submissions import SubmissionFactory
-from tests.factories.tracks import DeadlineFactory, EventFactory, MembershipFactory, TrackFactory
+from tests.factories.tracks import (
+    DeadlineFactory,
+    EventFactory,
+    MembershipFactory,
+    SessionTypeFactory,
+    TrackFactory,
+)
 from tests.factories.users import UserFactory
 from tracks.enums import CommitteeRole, DeadlineKind
 
@@ -33,8 +43,9 @@ MAX_DEPTH = 3
 MAX_PAGES = 150
 MAX_VARIANTS = 2  # of one path with different query strings (sorting, filters, pages)
 SKIPPED_PREFIXES = ("/accounts/logout/", "/admin/", "/static/", "/media/")
-# How many pages each role reached when this was written (7, 18, 40, 19, 16), less a margin.
-MIN_PAGES = {"visitor": 5, "author": 15, "organizer": 35, "chair": 15, "reviewer": 12}
+# How many pages each role reached when this was written (26, 37, 86, 48, 33 since the world
+# has a published program), less a margin.
+MIN_PAGES = {"visitor": 20, "author": 30, "organizer": 75, "chair": 40, "reviewer": 28}
 
 
 class _Links(HTMLParser):
@@ -93,7 +104,9 @@ def crawl(client: Client, start: list[str]) -> dict[str, tuple[int, str]]:
 @pytest.fixture
 def world():
     """One event with an open call, reviewing under way: an author with a draft and a submitted
-    proposal (with a pending co-speaker), its reviewer (reviewed), track chair and organizer."""
+    proposal (with a pending co-speaker), its reviewer (reviewed), track chair and organizer.
+    Its program v1.0 is published (talks in the chair's track and in another, a poster session
+    with a poster, a break), and a talk moved in the draft since, clashing with another."""
     now = timezone.now()
     event = EventFactory()
     DeadlineFactory(event=event, kind=DeadlineKind.CFP_CLOSES, due=now + timedelta(days=20))
@@ -129,7 +142,39 @@ def world():
         comments_to_authors="Clear.",
         submitted_at=now,
     )
+    _published_program(event, track, author)
     return SimpleNamespace(event=event, users=users, draft=draft, submitted=submitted)
+
+
+def _published_program(event, track, author) -> None:
+    """v1.0 of the program: a talk of the author in ``track`` and one in another track, a poster
+    session with a poster and a break; then the other talk moves in the draft, onto the first."""
+    other = TrackFactory(event=event, name="ML")
+    rooms = [RoomFactory(event=event, name=name) for name in ("Ballroom", "Room 102")]
+    poster_type = SessionTypeFactory(event=event, name="Poster", duration_minutes=None)
+    talks = [
+        AcceptedSubmissionFactory(
+            event=event, track=track, created_by=author, title="Sparse solvers"
+        ),
+        AcceptedSubmissionFactory(event=event, track=other, title="Transformers for weather"),
+    ]
+    for talk, room in zip(talks, rooms, strict=True):
+        schedule_session(submission=talk, room=room, start=event_time(event, 0, 9))
+    save_block(
+        event=event, kind=SlotKind.BREAK, title="Coffee break",
+        start=event_time(event, 0, 10), end=event_time(event, 0, 10, 30),
+    )  # fmt: skip
+    posters = save_block(
+        event=event, kind=SlotKind.POSTER_SESSION, title="Posters", room=rooms[0],
+        start=event_time(event, 0, 17), end=event_time(event, 0, 18),
+    )  # fmt: skip
+    poster = AcceptedSubmissionFactory(
+        event=event, track=track, session_type=poster_type, title="Checkpointing"
+    )
+    place_poster(submission=poster, poster_session=posters, board="P1")
+    publish_schedule(event=event, name="v1.0", notify_speakers=False, by=None)
+    # A move since: the talk now clashes with the other in the ballroom (a warning to follow).
+    schedule_session(submission=talks[1], room=rooms[0], start=event_time(event, 0, 9, 10))
 
 
 def _start_pages(world, role: str) -> list[str]:
@@ -149,6 +194,41 @@ def _start_pages(world, role: str) -> list[str]:
     }[role]
 
 
+def _program_pages(world, role: str) -> set[str]:
+    """The program's pages a role must reach by following links (from the event page for a
+    visitor, the organize tabs and the editor for the committee)."""
+    slug = world.event.slug
+    talk = Slot.objects.filter(
+        version__isnull=False, submission__track__name="HPC", parent=None
+    ).get()
+    speaker = talk.submission.speakers.first().user
+    names = {
+        "visitor": ["index", "speakers", "posters", "changelog"],
+        "organizer": [
+            "manage-schedule", "manage-rooms", "manage-exports", "manage-schedule-publish",
+            "manage-schedule-warnings",
+        ],
+        "chair": ["manage-schedule"],
+    }.get(role, [])  # fmt: skip
+    pages = {reverse(f"program:{name}", args=[slug]) for name in names}
+    if role == "visitor":
+        pages |= {
+            reverse("program:session", args=[slug, talk.submission_id]),
+            reverse("program:speaker", args=[slug, speaker.pk]),
+        }
+    if role in ("organizer", "chair"):
+        own = Slot.objects.get(version=None, submission__track__name="HPC", parent=None)
+        boards = Slot.objects.get(version=None, kind=SlotKind.POSTER_SESSION)
+        pages.add(reverse("program:manage-schedule-session", args=[slug, own.submission_id]))
+        pages.add(reverse("program:manage-poster-session", args=[slug, boards.pk]))
+    return pages
+
+
+def _other_track_session(world) -> str:
+    talk = Slot.objects.get(version=None, submission__track__name="ML")
+    return reverse("program:manage-schedule-session", args=[world.event.slug, talk.submission_id])
+
+
 @pytest.mark.parametrize("role", ["visitor", "author", "organizer", "chair", "reviewer"])
 def test_no_linked_page_fails(world, role):
     client = Client(raise_request_exception=False)
@@ -164,6 +244,9 @@ def test_no_linked_page_fails(world, role):
     ]
     assert failures == []
     assert len(seen) >= MIN_PAGES[role]  # the crawl really went somewhere
+    reached = {url.split("?")[0] for url, (status, _) in seen.items() if status == 200}
+    assert _program_pages(world, role) - reached == set()
+    assert (_other_track_session(world) in reached) == (role == "organizer")
 
 
 def test_the_author_reaches_the_bio_page_from_the_edit_page(world):
