@@ -4,9 +4,10 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from submissions.enums import SubmissionState
 from submissions.models import Speaker, Submission
+from tracks.models import SessionType, Track
 
 from .enums import PublicState
-from .models import ScheduleVersion, Slot
+from .models import Room, ScheduleVersion, Slot
 
 # Sessions that belong on a schedule: accepted (confirmation may still come) and confirmed.
 SCHEDULABLE_STATES = (SubmissionState.ACCEPTED, SubmissionState.CONFIRMED)
@@ -48,12 +49,46 @@ def slots_with_details(queryset: QuerySet) -> QuerySet:
     ).prefetch_related(_speakers_prefetch())
 
 
-def draft_slots(event) -> QuerySet:
-    return slots_with_details(Slot.objects.filter(event=event, version__isnull=True))
+# Proposal texts meant for the committee: no schedule page, export or warning reads them.
+_REVIEW_ONLY_FIELDS = [
+    f"submission__{name}"
+    for name in ("description", "notes", "outline", "prerequisites", "installation",
+                 "additional_info", "ai_statement", "python_level_explanation")
+]  # fmt: skip
 
 
-def version_slots(version: ScheduleVersion) -> QuerySet:
-    return slots_with_details(Slot.objects.filter(version=version))
+def load_slots(queryset: QuerySet) -> list[Slot]:
+    """A whole schedule's slots with what ``slots_with_details`` gives, in 5 queries, sharing
+    one instance per room, track, type and poster session instead of one per slot: Python
+    builds a third as many model instances for a 300-session program."""
+    slots = list(
+        queryset.select_related("submission")
+        .defer(*_REVIEW_ONLY_FIELDS)
+        .prefetch_related(_speakers_prefetch())
+    )
+    if not slots:
+        return slots
+    event_id = slots[0].event_id
+    rooms = Room.objects.filter(event_id=event_id).in_bulk()
+    tracks = Track.objects.filter(event_id=event_id).in_bulk()
+    types = SessionType.objects.filter(event_id=event_id).in_bulk()
+    by_pk = {slot.pk: slot for slot in slots}
+    for slot in slots:
+        slot.room = rooms.get(slot.room_id)
+        if slot.parent_id:
+            slot.parent = by_pk[slot.parent_id]
+        if submission := slot.submission:
+            submission.track = tracks[submission.track_id]
+            submission.session_type = types[submission.session_type_id]
+    return slots
+
+
+def draft_slots(event) -> list[Slot]:
+    return load_slots(Slot.objects.filter(event=event, version__isnull=True))
+
+
+def version_slots(version: ScheduleVersion) -> list[Slot]:
+    return load_slots(Slot.objects.filter(version=version))
 
 
 def public_slots(version: ScheduleVersion | None) -> list[Slot]:
@@ -95,12 +130,13 @@ def board_key(slot: Slot) -> tuple:
     return (slot.board.rstrip("0123456789"), int(digits) if digits else 0, slot.board)
 
 
-def publishable_slots(event) -> list[Slot]:
-    """The draft's slots that a new version takes: blocks, and sessions still accepted or
-    confirmed (withdrawn, declined or rejected ones drop out), posters only in a kept session."""
+def publishable_slots(event, draft: list[Slot] | None = None) -> list[Slot]:
+    """The draft's slots (``draft``, if already loaded) that a new version takes: blocks, and
+    sessions still accepted or confirmed (withdrawn, declined or rejected ones drop out),
+    posters only in a kept session."""
     kept = [
         slot
-        for slot in draft_slots(event)
+        for slot in (draft_slots(event) if draft is None else draft)
         if not slot.submission_id or slot.submission.state in SCHEDULABLE_STATES
     ]
     top_ids = {slot.pk for slot in kept if not slot.parent_id}

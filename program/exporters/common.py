@@ -95,7 +95,8 @@ class Program:
 
 
 def can_preview(user, event) -> bool:
-    return user.has_perm("program.manage_program", event)
+    """Organizers and track chairs see the program before it is public, as on its pages."""
+    return user.has_perm("program.schedule_event", event)
 
 
 def program_for(user, event) -> Program:

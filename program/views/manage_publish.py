@@ -74,7 +74,7 @@ class PublishView(ProgramOrganizerMixin, EditorContextMixin, FormView):
             warning_rows=self._warning_rows(self.warnings, self.draft[0], ""),
             versions=versions,
             latest_version=latest,
-            publishable=len(publishable_slots(self.event)),
+            publishable=len(publishable_slots(self.event, self.draft[0])),
         )
         return context
 

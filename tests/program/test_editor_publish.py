@@ -188,7 +188,7 @@ def test_the_publish_page_makes_a_constant_number_of_queries(
     client.force_login(organizer)
     client.get(url("manage-schedule-publish", event))
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(url("manage-schedule-publish", event))
 
     assert len(response.context["versions"]) == versions

@@ -290,7 +290,7 @@ def test_track_and_speaker_feeds_make_a_constant_number_of_queries(
         "pk": submission.speakers.get().user_id
     }  # fmt: skip
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):
         response = _get(client, f"{feed}-ics", event, **kwargs)
 
     assert response.status_code == 200
