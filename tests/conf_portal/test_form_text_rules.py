@@ -36,6 +36,7 @@ FORM_PACKAGES = [
     "tracks.forms",
     "program.forms",
     "program.exporters.forms",
+    "api.forms",
 ]
 SINGLE_LINE_ERROR = "This field is a single line: remove the line break."
 
