@@ -29,7 +29,7 @@ from tracks.enums import CommitteeRole
 
 pytestmark = pytest.mark.django_db
 
-SCHEMAS = Path(__file__).resolve().parents[3] / "shared" / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 TRICKY = "<Tom & Jerry> “quoted” 🐍 Ünïcødé ≠ ASCII"
 
 
