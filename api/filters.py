@@ -19,7 +19,14 @@ QUIET_WHEN_EMPTY = (django_filters.CharFilter, django_filters.OrderingFilter)
 
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(django_filters.NumberFilter):
+    """An id: a number a database key can hold (a larger one answers 400, not SQLite's 500)."""
+
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 class StrictFilterSet(django_filters.FilterSet):

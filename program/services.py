@@ -113,8 +113,20 @@ def schedule_session(
         if expected_attendance is not None:
             slot.expected_attendance = expected_attendance
         slot.revision += 1
-        slot.save()
+        _save_placement(slot, board=None)
     return slot
+
+
+def _save_placement(slot: Slot, *, board: str | None) -> None:
+    """Save a placement; losing a race for the same session (or board) to another organizer is
+    a conflict to report, not a 500."""
+    try:
+        with transaction.atomic():
+            slot.save()
+    except IntegrityError as error:
+        if board:
+            raise ValidationError({"board": f"Board {board} was just taken."}) from error
+        raise StaleSlot(None) from error
 
 
 def set_expected_attendance(*, slot: Slot, expected_attendance: int | None) -> None:
@@ -151,7 +163,7 @@ def place_poster(*, submission, poster_session: Slot, board: str, revision: int 
         slot.kind, slot.parent, slot.board = SlotKind.SESSION, poster_session, board
         slot.room = slot.start = slot.end = None
         slot.revision += 1
-        slot.save()
+        _save_placement(slot, board=board)
     return slot
 
 
@@ -285,6 +297,8 @@ def publish_schedule(*, event, name: str, comment: str = "", notify_speakers: bo
         raise ValidationError({"name": "Name the version, e.g. “v1.0”."})
     try:
         with transaction.atomic():
+            # One publication at a time per event, so each compares with the one before it.
+            type(event).objects.select_for_update().filter(pk=event.pk).first()
             previous = latest_version(event)
             old = list(version_slots(previous)) if previous else []
             slots = publishable_slots(event)
@@ -334,7 +348,9 @@ def notify_schedule_changes(*, version: ScheduleVersion) -> int:
     by_user: dict[int, list[dict]] = defaultdict(list)
     users = {}
     speakers = Speaker.objects.filter(
-        submission_id__in=submission_ids, submission__state__in=SCHEDULABLE_STATES
+        submission_id__in=submission_ids,
+        submission__state__in=SCHEDULABLE_STATES,
+        submission__announced_state="",  # never before the decision's own email
     ).select_related("user", "submission")
     for speaker in speakers:
         users[speaker.user_id] = speaker.user
@@ -343,6 +359,7 @@ def notify_schedule_changes(*, version: ScheduleVersion) -> int:
         ]
     queued = 0
     with transaction.atomic():
+        ScheduleVersion.objects.select_for_update().filter(pk=version.pk).first()  # one at a time
         already = set(
             ScheduleNotification.objects.filter(version=version).values_list(
                 "recipient_id", flat=True

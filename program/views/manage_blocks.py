@@ -95,7 +95,7 @@ class BlockEditView(BlockFormMixin, FormView):
             return super().post(request, *args, **kwargs)
         title, day = self.slot.display_title, day_of(self.slot, self.event)
         try:
-            unschedule(slot=self.slot, revision=int_or_none(request.POST.get("revision")))
+            unschedule(slot=self.slot, revision=int_or_none(request.POST.get("revision")) or 0)
         except StaleSlot as error:
             messages.error(request, stale_message(error, self.event))
             return redirect(request.path)
@@ -155,7 +155,7 @@ class PosterSessionView(SchedulerMixin, TemplateView):
                     return self.render_to_response(self.get_context_data(add_form=form))
                 return self._add(form)
             poster = self._poster(request.POST.get("poster"))
-            revision = int_or_none(request.POST.get("revision"))
+            revision = int_or_none(request.POST.get("revision")) or 0  # none: stale
             if action == "remove":
                 unschedule(slot=poster, revision=revision)
                 messages.success(request, f"“{poster.display_title}” is off the schedule.")

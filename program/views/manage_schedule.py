@@ -325,14 +325,18 @@ class SessionScheduleView(SchedulerMixin, TemplateView):
     template_name = "program/manage/session.html"
 
     @cached_property
-    def submission(self) -> Submission:
-        submission = get_object_or_404(
+    def found_submission(self) -> Submission:
+        return get_object_or_404(
             Submission.objects.select_related("track", "session_type").prefetch_related(
                 "speakers__user"
             ),
             pk=self.kwargs["pk"],
             event=self.event,
         )
+
+    @cached_property
+    def submission(self) -> Submission:
+        submission = self.found_submission
         if not self.may_schedule(submission) or (
             submission.state not in SCHEDULABLE_STATES and self.slot is None
         ):
@@ -343,7 +347,7 @@ class SessionScheduleView(SchedulerMixin, TemplateView):
     def slot(self) -> Slot | None:
         return (
             Slot.objects.select_related("room", "parent", "parent__room")
-            .filter(version__isnull=True, submission_id=self.kwargs["pk"], event=self.event)
+            .filter(version__isnull=True, submission=self.found_submission, event=self.event)
             .first()
         )
 
@@ -381,7 +385,7 @@ class SessionScheduleView(SchedulerMixin, TemplateView):
         form = {"place": forms["place_form"], "poster": forms["poster_form"]}.get(action)
         try:
             if action == "unschedule":
-                revision = int_or_none(request.POST.get("revision"))
+                revision = int_or_none(request.POST.get("revision")) or 0  # none: stale
                 if self.slot is not None:
                     unschedule(slot=self.slot, revision=revision)
                 messages.success(request, f"“{self.submission.title}” is off the schedule.")

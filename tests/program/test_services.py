@@ -258,3 +258,34 @@ def test_a_version_published_quietly_can_email_its_speakers_later(
 
     version.refresh_from_db()
     assert (sent, len(mail.outbox), version.speakers_notified) == (2, 2, True)
+
+
+def test_speakers_not_yet_told_of_their_acceptance_get_no_schedule_email(
+    event, django_capture_on_commit_callbacks
+):
+    SessionSlotFactory(
+        event=event,
+        submission__state=SubmissionState.ACCEPTED,
+        submission__announced_state=SubmissionState.UNDER_REVIEW,
+    )
+    told = SessionSlotFactory(event=event)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_schedule(event=event, name="v1.0", notify_speakers=True, by=None)
+
+    assert [message.to for message in mail.outbox] == [[told.submission.created_by.email]]
+
+
+def test_losing_the_race_to_place_a_session_is_a_conflict_not_an_error(event, room):
+    from program.services import _save_placement
+
+    placed = SessionSlotFactory(event=event)
+    rival = Slot(
+        event=event, submission=placed.submission, room=room,
+        start=placed.start, end=placed.end,
+    )  # fmt: skip
+
+    with pytest.raises(StaleSlot):
+        _save_placement(rival, board=None)
+
+    assert Slot.objects.filter(submission=placed.submission).count() == 1
