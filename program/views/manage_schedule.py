@@ -187,9 +187,12 @@ class EditorContextMixin(SchedulerMixin):
         return rows
 
     def slot_link(self, slot: Slot, query: str = "") -> str:
+        """Where the grid shows the slot, else its form; empty for a form the user may not open."""
         day = day_of(slot, self.event)
         if day is not None:
             return editor_url(self.event, day, query, slot.parent_id or slot.pk)
+        if not self.can_edit(slot):
+            return ""
         if slot.submission_id:
             return reverse(
                 "program:manage-schedule-session",
