@@ -17,16 +17,19 @@ from submissions.models import Submission
 QUIET_WHEN_EMPTY = (django_filters.CharFilter, django_filters.OrderingFilter)
 
 
+MAX_ID = 2**63 - 1
+
+
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(django_filters.NumberFilter):
-    """An id: a number a database key can hold (a larger one answers 400, not SQLite's 500)."""
+    """An id; one larger than a database key can hold matches nothing (not SQLite's 500)."""
 
     field_class = forms.IntegerField
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        super().__init__(*args, **kwargs)
+    def filter(self, qs, value):
+        if value is not None and abs(value) > MAX_ID:
+            return qs.none()
+        return super().filter(qs, value)
 
 
 class StrictFilterSet(django_filters.FilterSet):

@@ -93,16 +93,8 @@ def schedule_session(
     if end <= start:
         raise ValidationError({"end": "A session must end after it starts."})
     with transaction.atomic():
-        slot = (
-            Slot.objects.select_for_update()
-            .order_by("pk")
-            .filter(version__isnull=True, submission=submission)
-            .first()
-        )
-        if slot is None and revision:  # it was placed when the editor loaded; now it is not
-            raise StaleSlot(None)
+        slot = _locked_draft_slot(submission, revision)
         if slot is not None:
-            _check_revision(slot, revision)
             if slot.parent_id:  # a poster moved out of its poster session
                 slot.parent = None
                 slot.board = ""
@@ -114,6 +106,21 @@ def schedule_session(
             slot.expected_attendance = expected_attendance
         slot.revision += 1
         _save_placement(slot, board=None)
+    return slot
+
+
+def _locked_draft_slot(submission, revision: int | None) -> Slot | None:
+    """The session's draft slot, locked, if the editor's ``revision`` still holds for it."""
+    slot = (
+        Slot.objects.select_for_update()
+        .order_by("pk")
+        .filter(version__isnull=True, submission=submission)
+        .first()
+    )
+    if slot is None and revision:  # it was placed when the editor loaded; now it is not
+        raise StaleSlot(None)
+    if slot is not None:
+        _check_revision(slot, revision)
     return slot
 
 
@@ -145,17 +152,8 @@ def place_poster(*, submission, poster_session: Slot, board: str, revision: int 
         raise ValidationError("Only accepted and confirmed sessions can be scheduled.")
     board = board.strip()
     with transaction.atomic():
-        slot = (
-            Slot.objects.select_for_update()
-            .order_by("pk")
-            .filter(version__isnull=True, submission=submission)
-            .first()
-        )
-        if slot is None and revision:  # it was placed when the editor loaded; now it is not
-            raise StaleSlot(None)
-        if slot is not None:
-            _check_revision(slot, revision)
-        else:
+        slot = _locked_draft_slot(submission, revision)
+        if slot is None:
             slot = Slot(event=submission.event, submission=submission, revision=0)
         taken = Slot.objects.filter(parent=poster_session, board=board).exclude(pk=slot.pk).exists()
         if board and taken:

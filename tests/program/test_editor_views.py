@@ -556,7 +556,7 @@ def test_a_move_answers_the_grid_in_a_constant_number_of_queries(
     client.force_login(world.organizer)
     client.get(url("manage-schedule", world))
 
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(25):
         response = move(client, world, submission=world.numba.pk, revision=0,
                         room=world.room_a.pk, start="18:00")  # fmt: skip
 
