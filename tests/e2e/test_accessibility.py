@@ -11,12 +11,11 @@ from django.urls import reverse
 
 from program.enums import SlotKind
 from program.models import Slot
-from program.selectors import latest_version
 from reviews.models import ReviewAssignment
 from submissions.models import Submission
-from tests.e2e.browser import sign_in
+from tests.e2e.browser import program_pages, sign_in
 from tracks.demo import DEMO_PASSWORD
-from tracks.models import Event, Membership
+from tracks.models import Membership
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -32,28 +31,6 @@ RUN_AXE = """async () => {
 
 
 PROGRAM_MANAGE = ("manage-schedule", "manage-rooms", "manage-exports", "manage-schedule-publish")
-
-
-def _program_pages(slug: str) -> list[str]:
-    """A visitor's pages of the event's published program: the grid and list, a session, the
-    speakers, a speaker, the posters and the changelog."""
-    session = (
-        Slot.objects.filter(version=latest_version(Event.objects.get(slug=slug)))
-        .filter(submission__isnull=False, parent=None)
-        .order_by("start", "pk")
-        .first()
-    )
-    speaker = session.submission.speakers.order_by("position").first()
-    index = reverse("program:index", args=[slug])
-    return [
-        index,
-        index + "?view=list",
-        reverse("program:session", args=[slug, session.submission_id]),
-        reverse("program:speakers", args=[slug]),
-        reverse("program:speaker", args=[slug, speaker.user_id]),
-        reverse("program:posters", args=[slug]),
-        reverse("program:changelog", args=[slug]),
-    ]
 
 
 def _chair_program_pages(email: str, slug: str) -> list[str]:
@@ -81,7 +58,7 @@ def _pages() -> dict[str | None, list[str]]:
             "/dlonsc-2020/",
             "/dlonsc-2020/committee/",
             reverse("account_login"),
-            *_program_pages("scipy-2020"),
+            *program_pages("scipy-2020"),
         ],
         "author@example.org": [
             reverse("submissions:dashboard"),

@@ -13,15 +13,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from program.models import Slot
-from program.selectors import latest_version
 from reviews.models import ReviewAssignment
 from submissions.models import Question, Speaker, Submission
 from submissions.services import create_submission
-from tests.e2e.browser import sign_in
+from tests.e2e.browser import program_pages, sign_in
 from tests.factories.tracks import DeadlineFactory, EventFactory, SessionTypeFactory, TrackFactory
 from tests.factories.users import UserFactory
 from tracks.demo import DEMO_PASSWORD
-from tracks.models import Deadline, Event, Membership
+from tracks.models import Deadline, Membership
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -91,28 +90,6 @@ def _organizer_pages(slug: str) -> list[str]:
     return pages + [reverse(f"program:{name}", kwargs=event_kw) for name in program]
 
 
-def _program_pages(slug: str) -> list[str]:
-    """A visitor's pages of the event's published program: the grid and list, a session, the
-    speakers, a speaker, the posters and the changelog."""
-    session = (
-        Slot.objects.filter(version=latest_version(Event.objects.get(slug=slug)))
-        .filter(submission__isnull=False, parent=None)
-        .order_by("start", "pk")
-        .first()
-    )
-    speaker = session.submission.speakers.order_by("position").first()
-    index = reverse("program:index", args=[slug])
-    return [
-        index,
-        index + "?view=list",
-        reverse("program:session", args=[slug, session.submission_id]),
-        reverse("program:speakers", args=[slug]),
-        reverse("program:speaker", args=[slug, speaker.user_id]),
-        reverse("program:posters", args=[slug]),
-        reverse("program:changelog", args=[slug]),
-    ]
-
-
 def _chair_program_pages(email: str, slug: str) -> list[str]:
     """The schedule editor as a track chair sees it, and a session of their track."""
     tracks = Membership.objects.get(user__email=email, event__slug=slug, role="track_chair")
@@ -158,7 +135,7 @@ def _roles() -> dict[str, tuple[str | None, list[str]]]:
     """Each role's sign-in and main pages, from the demo data."""
     visitor = ["/", "/scipy-2025/", "/dlonsc-2020/", "/dlonsc-2020/committee/"]
     visitor += [reverse(name) for name in ("account_login", "account_signup")]
-    visitor += _program_pages("scipy-2020")
+    visitor += program_pages("scipy-2020")
     chair = _chair_email()
     chair_slug = Membership.objects.filter(user__email=chair, role="track_chair").first()
     chair_slug = chair_slug.event.slug
