@@ -25,6 +25,16 @@ def public_state(submission) -> PublicState | None:
     return None
 
 
+def program_audience(event, user, version: ScheduleVersion | None) -> str | None:
+    """Who the program shows to: ``public``; ``committee`` (published, the event is hidden) or
+    ``preview`` (nothing published: the draft) for its schedulers; None: nobody."""
+    if event.is_public and version is not None:
+        return "public"
+    if user.has_perm("program.schedule_event", event):
+        return "committee" if version is not None else "preview"
+    return None
+
+
 def latest_version(event) -> ScheduleVersion | None:
     """The schedule the public sees: the most recently published version, if any."""
     return ScheduleVersion.objects.filter(event=event).order_by("-published_at", "-pk").first()

@@ -23,7 +23,7 @@ from conf_portal.markdown import CACHE_TIMEOUT, cache_key, render_markdown
 
 from ..enums import PublicState, SlotKind
 from ..models import ScheduleVersion, Slot
-from ..selectors import latest_version, public_slots, visible_draft_slots
+from ..selectors import latest_version, program_audience, public_slots, visible_draft_slots
 
 ALL_ROOMS = "All rooms"  # where a block with no room (e.g. lunch for everyone) is listed
 GENERATOR = "conf_portal"
@@ -94,16 +94,11 @@ class Program:
         return timezone.localtime(moment, self.event.zone)
 
 
-def can_preview(user, event) -> bool:
-    """Organizers and track chairs see the program before it is public, as on its pages."""
-    return user.has_perm("program.schedule_event", event)
-
-
 def program_for(user, event) -> Program:
-    """The schedule ``user`` may download, or 404: public once published on a public event,
-    organizers always (the latest version, else the draft)."""
+    """The schedule ``user`` may download, or 404: whom the program's pages show it to
+    (``program_audience``), the latest version, else the draft."""
     version = latest_version(event)
-    if not (event.is_public and version is not None) and not can_preview(user, event):
+    if program_audience(event, user, version) is None:
         raise Http404("No published program.")
     slots = public_slots(version) if version else visible_draft_slots(event)
     count = ScheduleVersion.objects.filter(event=event).count() if version else 0

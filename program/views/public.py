@@ -30,6 +30,7 @@ from ..models import ScheduleVersion, Slot
 from ..selectors import (
     SCHEDULABLE_STATES,
     latest_version,
+    program_audience,
     public_slots,
     public_state,
     slots_with_details,
@@ -84,16 +85,6 @@ def decorate(slots: list[Slot], event) -> None:
             slot.url = f"{posters_url}#poster-session-{slot.pk}"
         else:
             slot.url = ""
-
-
-def program_audience(event, user, version: ScheduleVersion | None) -> str | None:
-    """Who the program shows to: ``public``; ``committee`` (published, the event is hidden) or
-    ``preview`` (nothing published: the draft) for its schedulers; None: nobody."""
-    if event.is_public and version is not None:
-        return "public"
-    if user.has_perm("program.schedule_event", event):
-        return "committee" if version is not None else "preview"
-    return None
 
 
 def program_summary(event, user) -> dict | None:
