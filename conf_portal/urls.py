@@ -20,6 +20,8 @@ urlpatterns = [
     path("preview/markdown/", views.markdown_preview, name="markdown_preview"),
     path("api/", include("api.urls")),
     path("", include("program.urls")),
+    path("", include("proceedings.urls")),
+    path("", include("mails.urls")),
     path("", include("reviews.urls")),
     path("", include("submissions.urls")),
     path("", include("tracks.urls")),

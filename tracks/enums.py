@@ -7,6 +7,7 @@ class DeadlineKind(models.TextChoices):
     REVIEWS_DUE = "reviews_due", "Reviews due"
     RESPONSE_DUE = "response_due", "Author response due"
     NOTIFICATION = "notification", "Notification of acceptance"
+    CONFIRMATION_DUE = "confirmation_due", "Confirmation due"
     CAMERA_READY = "camera_ready", "Camera-ready due"
     MATERIALS_DUE = "materials_due", "Final materials due"
     EVENT = "event", "Event"

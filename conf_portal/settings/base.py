@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "submissions",
     "reviews",
     "program",
+    "proceedings",
     "api",
 ]
 

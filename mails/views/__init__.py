@@ -1,0 +1,3 @@
+"""The organizers' reminder pages; each module lists its own paths."""
+
+urlpatterns: list = []

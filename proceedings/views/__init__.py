@@ -1,0 +1,3 @@
+"""The proceedings pages; each module lists its own paths."""
+
+urlpatterns: list = []
