@@ -1,0 +1,260 @@
+"""Builds of the proceedings volume (and the program book): start, cancel, run, publish.
+
+A build runs in a worker (``conf_portal.proceedings.build``) or from ``manage.py
+build_proceedings``; both call ``run_build``. Its files are stored only once the whole volume is
+written, so a failed or cancelled build leaves nothing behind and never touches earlier builds.
+A build left running by a killed worker is marked failed when the next one of its kind starts."""
+
+import logging
+import shutil
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from .enums import BuildKind, BuildStatus
+from .models import BuildPaper, ProceedingsBuild
+from .volume.assemble import Cancelled, count_pages, write_volume
+from .volume.sources import PaperError
+
+logger = logging.getLogger(__name__)
+ACTIVE = (BuildStatus.QUEUED, BuildStatus.RUNNING)
+WORKER_LOST = (
+    "The worker building this stopped before it finished (it was restarted or killed); "
+    "nothing was stored. Start the build again."
+)
+NEVER_STARTED = "No worker picked this build up within an hour; nothing was stored."
+NOT_QUEUED = "The task queue is unavailable, so the build could not start. Try again shortly."
+BUSY = "A build of the {} is already under way; wait for it or cancel it."
+NO_PAPERS = "No approved papers: approve camera-ready papers before building the volume."
+
+
+def sweep_stale_builds(*, event, kind: str) -> int:
+    """Marks failed the builds of this kind whose worker is gone: running longer than the task
+    time limit, or queued for an hour. Returns how many."""
+    now = timezone.now()
+    running_since = now - timedelta(seconds=django_settings.CELERY_TASK_TIME_LIMIT + 60)
+    base = ProceedingsBuild.objects.filter(event=event, kind=kind)
+    lost = base.filter(status=BuildStatus.RUNNING, started_at__lt=running_since).update(
+        status=BuildStatus.FAILED, error=WORKER_LOST, finished_at=now
+    )
+    never = base.filter(status=BuildStatus.QUEUED, created_at__lt=now - timedelta(hours=1)).update(
+        status=BuildStatus.FAILED, error=NEVER_STARTED, finished_at=now
+    )
+    return lost + never
+
+
+def start_build(
+    *, event, kind: str = BuildKind.VOLUME, by, enqueue: bool = True
+) -> ProceedingsBuild:
+    """Queues a build of the event's volume (or program book) after commit (``enqueue=False``:
+    the caller runs it itself). ValidationError when one of that kind is already queued or
+    running."""
+    sweep_stale_builds(event=event, kind=kind)
+    label = BuildKind(kind).label.lower()
+    if ProceedingsBuild.objects.filter(event=event, kind=kind, status__in=ACTIVE).exists():
+        raise ValidationError(
+            f"A build of the {label} is already under way; wait for it or cancel it."
+        )
+    try:
+        with transaction.atomic():
+            build = ProceedingsBuild.objects.create(event=event, kind=kind, started_by=by)
+    except IntegrityError:
+        raise ValidationError(BUSY.format(label)) from None
+    build_id = build.pk
+    if enqueue:
+        transaction.on_commit(lambda: _enqueue(build_id))
+    return build
+
+
+def _enqueue(build_id: int) -> None:
+    from .tasks import build
+
+    try:
+        build.delay(build_id=build_id)
+    except BrokerError:
+        logger.exception("Could not queue proceedings build %s", build_id)
+        ProceedingsBuild.objects.filter(pk=build_id, status=BuildStatus.QUEUED).update(
+            status=BuildStatus.FAILED, error=NOT_QUEUED, finished_at=timezone.now()
+        )
+
+
+def cancel_build(*, build: ProceedingsBuild, by) -> bool:
+    """Stops a build: a queued one at once, a running one between two papers. False when it
+    had already finished."""
+    now = timezone.now()
+    builds = ProceedingsBuild.objects.filter(pk=build.pk)
+    if builds.filter(status=BuildStatus.QUEUED).update(
+        status=BuildStatus.CANCELLED, cancel_requested=True, finished_at=now
+    ):
+        return True
+    return bool(builds.filter(status=BuildStatus.RUNNING).update(cancel_requested=True))
+
+
+def publish_build(*, build: ProceedingsBuild, by) -> None:
+    """Makes a finished volume the one visitors download from the session pages."""
+    from .services import settings_for
+
+    if build.status != BuildStatus.DONE or build.kind != BuildKind.VOLUME or not build.pdf:
+        raise ValidationError("Only a finished build of the volume can be published.")
+    with transaction.atomic():
+        settings = settings_for(build.event)
+        settings.published_build = build
+        settings.save(update_fields=["published_build", "updated_at"])
+
+
+def run_build(*, build_id: int) -> str | None:
+    """The task's body: builds a queued build and returns its final status. Does nothing (None)
+    for a build that is not queued (a redelivered task, or cancelled before it started)."""
+    now = timezone.now()
+    claimed = ProceedingsBuild.objects.filter(pk=build_id, status=BuildStatus.QUEUED).update(
+        status=BuildStatus.RUNNING, started_at=now
+    )
+    if not claimed:
+        logger.info("Proceedings build %s is not queued; nothing to do.", build_id)
+        return None
+    build = ProceedingsBuild.objects.select_related("event").get(pk=build_id)
+    work = Path(tempfile.mkdtemp(prefix=f"proceedings-build-{build_id}-"))
+    stored: list = []
+    try:
+        if build.kind == BuildKind.PROGRAM_BOOK:
+            _program_book(build, work, stored)
+        else:
+            _volume(build, work, stored)
+    except Cancelled:
+        _finish(build_id, stored, status=BuildStatus.CANCELLED)
+    except PaperError as error:
+        _finish(
+            build_id, stored, status=BuildStatus.FAILED, error=str(error),
+            failed_submission_id=error.source.submission_id,
+        )  # fmt: skip
+    except Exception as error:  # the build says why; the log keeps the traceback
+        logger.exception("Proceedings build %s failed", build_id)
+        _finish(build_id, stored, status=BuildStatus.FAILED, error=_sentence(error))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return ProceedingsBuild.objects.values_list("status", flat=True).get(pk=build_id)
+
+
+def _sentence(error: Exception) -> str:
+    if isinstance(error, ValueError):
+        return str(error)
+    return f"The build stopped on an unexpected error ({type(error).__name__}: {error})."
+
+
+def _finish(build_id: int, stored: list, *, status: str, **fields) -> None:
+    for file in stored:  # files of this build saved before it failed
+        file.storage.delete(file.name)
+    BuildPaper.objects.filter(build_id=build_id).delete()
+    ProceedingsBuild.objects.filter(pk=build_id).update(
+        status=status, finished_at=timezone.now(), pdf="", crossref_xml="", bibtex="", **fields
+    )
+
+
+class _Progress:
+    """Saves ``done`` after every paper (one UPDATE that also notices a cancel request)."""
+
+    def __init__(self, build_id: int):
+        self.build_id = build_id
+
+    def check(self) -> None:
+        if ProceedingsBuild.objects.filter(pk=self.build_id, cancel_requested=True).exists():
+            raise Cancelled
+
+    def __call__(self, done: int, total: int | None = None) -> None:
+        fields = {"done": done} if total is None else {"done": done, "total": total}
+        rows = ProceedingsBuild.objects.filter(pk=self.build_id, cancel_requested=False)
+        if not rows.update(**fields):
+            raise Cancelled
+
+
+def _volume(build: ProceedingsBuild, work: Path, stored: list) -> None:
+    from .crossref import deposit_xml
+    from .services import settings_for
+    from .volume import data
+    from .volume.frontmatter import render_author_index, render_front_matter
+
+    event, progress = build.event, _Progress(build.pk)
+    settings = settings_for(event)
+    sources = data.paper_sources(event)
+    progress(0, len(sources))
+    if not sources:
+        raise ValueError(NO_PAPERS)
+    counts = count_pages(sources, between=progress.check)
+    volume = data.make_volume(event, settings, sources, counts)
+    index = render_author_index(volume, paper_size=settings.paper_size)
+    front = render_front_matter(
+        volume, committee=data.committee(event), preface=settings.preface,
+        index_page=volume.papers[-1].last_page + 1, paper_size=settings.paper_size,
+    )  # fmt: skip
+    files = write_volume(
+        volume=volume, sources=sources, front=front, index=index, out_dir=work, progress=progress
+    )
+    progress.check()
+    stamp = timezone.now()
+    try:
+        xml = deposit_xml(
+            volume, batch_id=f"{event.slug}-{build.pk}-{int(time.time())}",
+            timestamp=int(stamp.strftime("%Y%m%d%H%M%S")),
+        )  # fmt: skip
+    except ValueError as reason:
+        logger.info("Build %s has no Crossref deposit: %s", build.pk, reason)
+        xml = None
+    _store_volume(build, volume, files, xml, stored)
+
+
+def _store_volume(build, volume, files, xml: bytes | None, stored: list) -> None:
+    from django.core.files.base import ContentFile
+
+    from .bibtex import volume_bibtex
+
+    slug = build.event.slug
+    with files.pdf.open("rb") as handle:
+        build.pdf.save(f"{slug}-proceedings.pdf", File(handle), save=False)
+    stored.append(build.pdf)
+    if xml is not None:
+        build.crossref_xml.save(f"{slug}-crossref.xml", ContentFile(xml), save=False)
+        stored.append(build.crossref_xml)
+    build.bibtex.save(f"{slug}.bib", ContentFile(volume_bibtex(volume).encode()), save=False)
+    stored.append(build.bibtex)
+    rows = []
+    for paper in volume.papers:
+        row = BuildPaper(
+            build=build, submission_id=paper.submission_id, number=paper.number,
+            first_page=paper.first_page, last_page=paper.last_page, doi=paper.doi,
+        )  # fmt: skip
+        with files.papers[paper.submission_id].open("rb") as handle:
+            row.pdf.save(f"{slug}-{paper.number:03d}.pdf", File(handle), save=False)
+        stored.append(row.pdf)
+        rows.append(row)
+    with transaction.atomic():
+        locked = ProceedingsBuild.objects.select_for_update().get(pk=build.pk)
+        if locked.cancel_requested:
+            raise Cancelled
+        BuildPaper.objects.bulk_create(rows)
+        ProceedingsBuild.objects.filter(pk=build.pk).update(
+            status=BuildStatus.DONE, finished_at=timezone.now(), pages=files.pages,
+            done=len(volume.papers), pdf=build.pdf.name, bibtex=build.bibtex.name,
+            crossref_xml=build.crossref_xml.name if xml is not None else "",
+        )  # fmt: skip
+
+
+def _program_book(build: ProceedingsBuild, work: Path, stored: list) -> None:
+    from program.exporters.book import write_program_book
+
+    path = work / "program-book.pdf"
+    with path.open("wb") as out:
+        pages = write_program_book(build=build, out=out, progress=_Progress(build.pk))
+    with path.open("rb") as handle:
+        build.pdf.save(f"{build.event.slug}-program-book.pdf", File(handle), save=False)
+    stored.append(build.pdf)
+    ProceedingsBuild.objects.filter(pk=build.pk).update(
+        status=BuildStatus.DONE, finished_at=timezone.now(), pages=pages, pdf=build.pdf.name
+    )
