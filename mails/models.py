@@ -1,7 +1,10 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from tracks.enums import DeadlineKind
 
 from .enums import EmailStatus
 
@@ -48,3 +51,52 @@ class OutboundEmail(models.Model):
         if not self.message_id:
             self.message_id = f"<{uuid.uuid4().hex}@conf-portal>"
         super().save(*args, **kwargs)
+
+
+class ReminderRule(models.Model):
+    """When (minutes before the deadline) and what to remind people of one kind of deadline."""
+
+    event = models.ForeignKey("tracks.Event", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=DeadlineKind.choices)
+    offsets = models.JSONField(
+        default=list, help_text="Minutes before the deadline, one reminder each (largest first)."
+    )
+    enabled = models.BooleanField("On", default=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["event", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "kind"], name="one_reminder_rule_per_kind")
+        ]
+
+    def __str__(self):
+        return f"Reminders for {self.get_kind_display().lower()} ({self.event_id})"
+
+
+class ReminderReceipt(models.Model):
+    """That one person was reminded once of one deadline instant at one offset: the key that
+    makes each reminder go out exactly once."""
+
+    rule = models.ForeignKey(ReminderRule, on_delete=models.CASCADE, related_name="receipts")
+    offset_minutes = models.PositiveIntegerField()
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    deadline_due = models.DateTimeField(help_text="The deadline instant reminded of (UTC).")
+    email = models.ForeignKey(OutboundEmail, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "offset_minutes", "recipient", "deadline_due"],
+                name="one_reminder_per_offset_and_deadline",
+            )
+        ]
+        indexes = [models.Index(fields=["rule", "recipient", "deadline_due"])]
+
+    def __str__(self):
+        return f"Reminded {self.recipient_id} {self.offset_minutes} min before {self.deadline_due}"

@@ -1,6 +1,8 @@
 import logging
 import unicodedata
+import uuid
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -57,6 +59,77 @@ def queue_email(*, to: str, subject: str, body: str, html_body: str = "", event=
         email_id = email.pk
         transaction.on_commit(lambda: _hand_to_worker(email_id))
     return email
+
+
+HAND_ON_CHUNK = 200
+
+
+class Draft(NamedTuple):
+    """An email ``queue_emails`` stores: to whom, what, and the proposals it is about."""
+
+    to: str
+    subject: str
+    body: str
+    about: tuple = ()
+
+
+def queue_emails(drafts: list[Draft], *, event=None, chunk: int = HAND_ON_CHUNK) -> list[int]:
+    """Store many emails in a few statements and, once the surrounding transaction commits,
+    hand them to workers ``chunk`` ids per task. Like ``queue_email``, each keeps the proposals
+    it is about (the outbox hides it from members in conflict with one). Returns their ids."""
+    if not drafts:
+        return []
+    with transaction.atomic():
+        emails = OutboundEmail.objects.bulk_create(
+            [
+                OutboundEmail(
+                    to=draft.to,
+                    subject=single_line(draft.subject),
+                    body=draft.body,
+                    event=event,
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    message_id=f"<{uuid.uuid4().hex}@conf-portal>",
+                )
+                for draft in drafts
+            ],
+            batch_size=1000,
+        )
+        through = OutboundEmail.submissions.through
+        through.objects.bulk_create(
+            [
+                through(outboundemail_id=email.pk, submission_id=submission_id)
+                for email, draft in zip(emails, drafts, strict=True)
+                for submission_id in sorted(set(draft.about))
+            ],
+            batch_size=1000,
+        )
+        ids = [email.pk for email in emails]
+        for start in range(0, len(ids), chunk):
+            batch = ids[start : start + chunk]
+            transaction.on_commit(lambda batch=batch: _hand_batch_to_worker(batch))
+    return ids
+
+
+def _hand_batch_to_worker(email_ids: list[int]) -> None:
+    from .tasks import send_emails
+
+    try:
+        send_emails.delay(email_ids=email_ids)
+    except BrokerError:  # what was saved stays saved; the sweep sends them within minutes
+        logger.exception("Could not queue %d emails; the sweep will send them", len(email_ids))
+
+
+def deliver_emails(*, email_ids: list[int]) -> int:
+    """Send each of ``email_ids`` once (``deliver_email`` claims each row, so a chunk handed on
+    twice sends nothing twice). One that fails stays queued for the sweep. Returns how many
+    this call sent."""
+    sent = 0
+    for email_id in email_ids:
+        try:
+            sent += deliver_email(email_id=email_id)
+        except Exception:  # back in the queue with its error; the sweep hands it on again
+            logger.warning("Sending email %s failed; the sweep will retry", email_id, exc_info=True)
+    return sent
 
 
 def _hand_to_worker(email_id: int) -> None:

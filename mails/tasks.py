@@ -34,3 +34,18 @@ def send_email(self, *, email_id: int) -> bool:
 @shared_task(name="conf_portal.mails.requeue_stalled", ignore_result=True)
 def requeue_stalled() -> int:
     return services.requeue_stalled_emails()
+
+
+@shared_task(name="conf_portal.mails.send_batch", ignore_result=True)
+def send_emails(*, email_ids: list[int]) -> int:
+    """A chunk of reminders (or any bulk emails): each is claimed before it is sent, so a chunk
+    redelivered after its worker died sends only those still queued."""
+    return services.deliver_emails(email_ids=email_ids)
+
+
+@shared_task(name="conf_portal.mails.dispatch_reminders", ignore_result=True)
+def dispatch_reminders() -> int:
+    """Celery beat, every 5 minutes: queue every reminder that is due."""
+    from .reminders.dispatch import dispatch_reminders as dispatch
+
+    return sum(dispatch().values())

@@ -1,3 +1,5 @@
 """The organizers' reminder pages; each module lists its own paths."""
 
-urlpatterns: list = []
+from .reminders import urlpatterns as _reminders
+
+urlpatterns: list = [*_reminders]

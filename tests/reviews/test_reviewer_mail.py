@@ -8,10 +8,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from mails.models import ReminderRule
+from mails.reminders.dispatch import dispatch_reminders
+from mails.reminders.rules import event_rules
 from reviews.enums import ReviewMode
 from reviews.models import ReviewAssignment, ReviewReminder, ReviewSettings
-from reviews.services.reviewer_mail import reviewer_mail_summary, send_due_reminders
-from reviews.tasks_notifications import email_assignments, remind_due_reviews, remind_reviewers
+from reviews.services.reviewer_mail import reviewer_mail_summary
+from reviews.tasks_notifications import email_assignments, remind_reviewers
 from submissions.enums import SubmissionState
 from tests.factories.reviews import ConflictFactory, ReviewAssignmentFactory, ReviewFactory
 from tests.factories.submissions import SubmissionFactory
@@ -182,7 +185,7 @@ def test_reminders_go_to_unfinished_reviews_once_a_day(
         "unfinished_reviewers": 1,
         "to_remind": 0,
         "reminded_today": 1,
-        "reminder_days": 3,
+        "automatic_reminders": "3 days",
     }
 
 
@@ -210,7 +213,11 @@ def test_the_assignments_page_offers_both(client, event, world):
     assert "Remind 2 reviewers" in html
 
 
-# Automatic reminders (Celery beat)
+# Automatic reminders (the reminder engine, Celery beat)
+
+
+def _automatic(now=None) -> int:
+    return sum(dispatch_reminders(now=now).values())
 
 
 @pytest.fixture
@@ -229,10 +236,10 @@ def test_reviewers_are_reminded_once_when_reviews_fall_due(
     ReviewFactory(submission=world["bert"], reviewer=world["ann"], submitted_at=timezone.now())
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = remind_due_reviews.delay().get()
+        first = _automatic()
     later = timezone.now() + timedelta(days=1)  # the next day, still in the window
     with django_capture_on_commit_callbacks(execute=True):
-        second = send_due_reminders(now=later)
+        second = _automatic(now=later)
 
     assert (first, second) == (1, 0)
     assert [m.to for m in mail.outbox] == [["bob@x.org"]]
@@ -243,10 +250,11 @@ def test_no_automatic_reminder_before_the_window_or_when_turned_off(
     event, world, soon, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        early = send_due_reminders(now=timezone.now() - timedelta(days=2))
-    ReviewSettings.objects.filter(event=event).update(reminder_days=None)
+        early = _automatic(now=timezone.now() - timedelta(days=2))
+    event_rules(event)
+    ReminderRule.objects.filter(event=event, kind=DeadlineKind.REVIEWS_DUE).update(enabled=False)
     with django_capture_on_commit_callbacks(execute=True):
-        off = send_due_reminders()
+        off = _automatic()
 
     assert (early, off) == (0, 0)
     assert mail.outbox == []
@@ -261,24 +269,19 @@ def test_a_chairs_reminder_in_the_window_replaces_the_automatic_one(
     reminded_by_chair = len(mail.outbox)
 
     with django_capture_on_commit_callbacks(execute=True):
-        automatic = send_due_reminders(now=timezone.now() + timedelta(days=1))
+        automatic = _automatic(now=timezone.now() + timedelta(days=1))
 
     assert (reminded_by_chair, automatic) == (2, 0)
 
 
-def test_organizers_set_the_reminder_days(client, event):
+def test_the_review_settings_page_points_to_the_reminders_page(client, event):
     client.force_login(member(event, "org@x.org", CommitteeRole.ORGANIZER))
     url = reverse("reviews:review-settings", args=[event.slug])
-    data = {"mode": ReviewMode.OPEN, "response_word_limit": 500}
 
-    client.post(url, {**data, "reminder_days": "7"})
-    seven = ReviewSettings.objects.get(event=event).reminder_days
-    response = client.post(url, {**data, "reminder_days": "0"})
+    response = client.get(url)
 
-    assert seven == 7
-    assert response.context["form"].errors["reminder_days"] == [
-        "Ensure this value is greater than or equal to 1."
-    ]
+    assert "reminder_days" not in response.context["form"].fields
+    assert reverse("mails:reminders", args=[event.slug]) in response.content.decode()
 
 
 def test_a_conflicted_assignment_due_soon_triggers_no_reminder(
@@ -295,7 +298,7 @@ def test_a_conflicted_assignment_due_soon_triggers_no_reminder(
         ReviewFactory(submission=submission, reviewer=world["ann"], submitted_at=timezone.now())
 
     with django_capture_on_commit_callbacks(execute=True):
-        sent = send_due_reminders()
+        sent = _automatic()
 
     assert sent == 0
     assert mail.outbox == []
