@@ -12,11 +12,7 @@ from django.db import OperationalError
 
 from .services.activity import email_author_response, email_new_comment, email_unsent_activity
 from .services.notifications import send_decision_notifications
-from .services.reviewer_mail import (
-    send_assignment_emails,
-    send_due_reminders,
-    send_review_reminders,
-)
+from .services.reviewer_mail import send_assignment_emails, send_review_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -58,14 +54,6 @@ def remind_reviewers(*, event_id: int, reviewer_ids: list[int], sent_by_id: int 
     return send_review_reminders(
         event_id=event_id, reviewer_ids=reviewer_ids, sent_by_id=sent_by_id
     )
-
-
-@email_task(name="conf_portal.reviews.remind_due_reviews")
-def remind_due_reviews() -> int:
-    """Celery beat, hourly: the automatic reminders before reviews are due."""
-    queued = send_due_reminders()
-    logger.info("Queued %d automatic review reminders", queued)
-    return queued
 
 
 @email_task(name="conf_portal.reviews.email_unsent_activity")

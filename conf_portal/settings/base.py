@@ -278,9 +278,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "conf_portal.reviews.email_unsent_activity",
         "schedule": 600.0,
     },
-    "remind-due-reviews": {
-        "task": "conf_portal.reviews.remind_due_reviews",
-        "schedule": 3600.0,
+    "dispatch-reminders": {
+        "task": "conf_portal.mails.dispatch_reminders",
+        "schedule": 300.0,  # a reminder goes out within 5 minutes of its time; beat down catches up
     },
 }
 

@@ -72,7 +72,6 @@ class ReviewSettingsForm(TextRulesMixin, forms.ModelForm):
             "author_response",
             "response_word_limit",
             "meta_review",
-            "reminder_days",
         ]
         widgets = {"mode": forms.RadioSelect}
         labels = {
@@ -80,7 +79,6 @@ class ReviewSettingsForm(TextRulesMixin, forms.ModelForm):
             "author_response": "Author response round",
             "response_word_limit": "Word limit of a response",
             "meta_review": "Meta-reviews by track chairs",
-            "reminder_days": "Remind reviewers automatically, days before reviews are due",
         }
 
     def clean_response_word_limit(self):

@@ -3,7 +3,6 @@ discussion, the authors' response and the track chair's meta-review."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from ..enums import Decision, ReviewMode
@@ -33,15 +32,6 @@ class ReviewSettings(models.Model):
     response_word_limit = models.PositiveIntegerField(default=500)
     meta_review = models.BooleanField(
         default=False, help_text="The track chair writes a meta-review of each proposal."
-    )
-    reminder_days = models.PositiveSmallIntegerField(
-        "Remind reviewers automatically",
-        null=True,
-        blank=True,
-        default=3,
-        validators=[MinValueValidator(1), MaxValueValidator(30)],
-        help_text="Days before reviews are due when reviewers with unfinished reviews get one "
-        "reminder (unless a chair reminded them since). Empty: only when a chair asks.",
     )
 
     class Meta:

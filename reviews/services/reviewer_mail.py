@@ -1,10 +1,9 @@
 """Emails to reviewers: their new assignments, each told once, when a chair asks; a reminder
-of their unfinished reviews, at most once a day, when a chair asks or automatically before
-reviews are due. Both list only titles, tracks and due dates, so they are safe in every
-review mode."""
+of their unfinished reviews, at most once a day, when a chair asks (the automatic reminders
+before reviews are due come from the reminder engine, mails.reminders). Both list only titles,
+tracks and due dates, so they are safe in every review mode."""
 
 from collections import defaultdict
-from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
@@ -21,10 +20,9 @@ from mails.services import queue_email
 from tracks.enums import DeadlineKind
 from tracks.models import Event
 
-from ..access import review_settings
 from ..conflicts import conflict_map
 from ..enums import REVIEWABLE_STATES
-from ..models import Review, ReviewAssignment, ReviewReminder, ReviewSettings
+from ..models import Review, ReviewAssignment, ReviewReminder
 from ..rules import assignment_scope
 from .reviewing import review_deadline
 
@@ -102,8 +100,16 @@ def reviewer_mail_summary(event, chair) -> dict[str, int]:
         "unfinished_reviewers": len(late),
         "to_remind": len(late - reminded),
         "reminded_today": len(reminded),
-        "reminder_days": review_settings(event).reminder_days,
+        "automatic_reminders": _automatic_reminders(event),
     }
+
+
+def _automatic_reminders(event) -> str:
+    """When the reminders engine reminds reviewers before reviews are due, e.g. "3 days"."""
+    from mails.reminders.rules import event_rules, format_offsets
+
+    rule = event_rules(event)[DeadlineKind.REVIEWS_DUE]
+    return format_offsets(rule.offsets) if rule.enabled and rule.offsets else ""
 
 
 def request_assignment_emails(*, event, by) -> tuple[int, int]:
@@ -215,48 +221,6 @@ def send_review_reminders(*, event_id: int, reviewer_ids: list[int], sent_by_id=
             )  # fmt: skip
             reminder.save(update_fields=["email"])
             sent += 1
-    return sent
-
-
-def send_due_reminders(now=None) -> int:
-    """The automatic reminders (Celery beat, hourly): in every event that wants them, each
-    reviewer with unfinished reviews due within the event's ``reminder_days`` is reminded once,
-    unless they were reminded (by a chair or automatically) since that window opened. Returns
-    how many reminders were queued."""
-    now = now or timezone.now()
-    sent = 0
-    wanting = ReviewSettings.objects.filter(reminder_days__isnull=False).select_related("event")
-    for wants in wanting:
-        event, window = wants.event, timedelta(days=wants.reminder_days)
-        deadlines = list(event.deadlines.filter(kind=DeadlineKind.REVIEWS_DUE))
-        if not any(now < deadline.due <= now + window for deadline in deadlines):
-            continue
-        opened: dict[int, object] = {}  # reviewer id → when their earliest window opened
-        assignments = unfinished(
-            ReviewAssignment.objects.filter(
-                submission__event=event, submission__state__in=REVIEWABLE_STATES
-            )
-        ).select_related("submission__track", "submission__session_type")
-        rows = assignments.values_list("pk", "submission_id", "reviewer_id")
-        clear = {row[0] for row in _without_conflicts(event, list(rows))}
-        for assignment in assignments.filter(pk__in=clear):
-            due = review_deadline(assignment.submission, deadlines)
-            if due is not None and now < due.due <= now + window:
-                start = due.due - window
-                opened[assignment.reviewer_id] = min(
-                    opened.get(assignment.reviewer_id, start), start
-                )
-        reminded = set(
-            ReviewReminder.objects.filter(event=event, reviewer_id__in=opened).values_list(
-                "reviewer_id", "created_at"
-            )
-        )
-        due_now = sorted(
-            uid for uid, start in opened.items()
-            if not any(rid == uid and at >= start for rid, at in reminded)
-        )  # fmt: skip
-        if due_now:
-            sent += send_review_reminders(event_id=event.pk, reviewer_ids=due_now)
     return sent
 
 
