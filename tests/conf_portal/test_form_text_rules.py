@@ -37,6 +37,7 @@ FORM_PACKAGES = [
     "program.forms",
     "program.exporters.forms",
     "api.forms",
+    "mails.forms",
 ]
 SINGLE_LINE_ERROR = "This field is a single line: remove the line break."
 
