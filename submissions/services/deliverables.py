@@ -236,4 +236,8 @@ def save_deliverable(
         if replaced and replaced != deliverable.file.name:
             storage = deliverable.file.storage
             transaction.on_commit(lambda: storage.delete(replaced))
+        if "file" in values and requirement.format == DeliverableFormat.PAPER_PDF:
+            from proceedings.services import camera_ready_saved
+
+            camera_ready_saved(deliverable=deliverable)  # checked in a worker after commit
     return deliverable
