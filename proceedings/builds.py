@@ -21,6 +21,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from .enums import BuildKind, BuildStatus
 from .models import BuildPaper, ProceedingsBuild
+from .selectors import proceedings_settings
 from .volume.assemble import Cancelled, count_pages, write_volume
 from .volume.sources import PaperError
 
@@ -108,6 +109,22 @@ def publish_build(*, build: ProceedingsBuild, by) -> None:
         settings = settings_for(build.event)
         settings.published_build = build
         settings.save(update_fields=["published_build", "updated_at"])
+
+
+def published_paper(event, submission_id: int) -> BuildPaper | None:
+    """The paper's entry in the event's published volume, if it is in one."""
+    settings = proceedings_settings(event)
+    if not settings.published_build_id:
+        return None
+    return (
+        BuildPaper.objects.filter(
+            build_id=settings.published_build_id,
+            build__status=BuildStatus.DONE,
+            submission_id=submission_id,
+        )
+        .select_related("submission")
+        .first()
+    )
 
 
 def run_build(*, build_id: int) -> str | None:

@@ -91,6 +91,6 @@ def make_volume(event, settings, sources: Sequence[PaperSource], counts: Sequenc
         venue=event.venue, start_date=event.start_date, end_date=event.end_date,
         publication_date=timezone.localdate(), doi_prefix=settings.doi_prefix,
         doi=volume_doi,
-        url=site_url(event.get_site_url()), depositor_name=settings.depositor_name,
+        url=site_url(event.get_absolute_url()), depositor_name=settings.depositor_name,
         depositor_email=settings.depositor_email, papers=tuple(papers),
     )  # fmt: skip

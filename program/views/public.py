@@ -21,6 +21,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.views.generic import RedirectView, TemplateView
 
+from proceedings.builds import published_paper
 from submissions.models import CoAuthor, Deliverable, Speaker, Submission
 from submissions.selectors import speaker_bios
 from tracks.views import EventScopedMixin
@@ -402,6 +403,7 @@ class SessionView(ProgramMixin, TemplateView):
             authors=authors,
             has_coauthors=len(authors) > len(speakers),
             deliverables=submission.public_deliverables if submission.delivers else [],
+            proceedings_paper=published_paper(event, submission.pk),
             **kwargs,
         )
 
