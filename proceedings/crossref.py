@@ -24,31 +24,10 @@ _SPACES = re.compile(r"\s+")
 _ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 _YEAR = re.compile(r"\s*\b(19|20)\d{2}\b\s*")
 # Lower-case particles that belong to the surname: "Ludwig van Beethoven" → "van Beethoven".
-_PARTICLES = frozenset(
-    [
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "dos",
-        "das",
-        "du",
-        "la",
-        "le",
-        "ten",
-        "ter",
-        "zu",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-    ]
-)
+_PARTICLES = frozenset({
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du",
+    "la", "le", "ten", "ter", "zu", "bin", "ibn", "al", "el",
+})  # fmt: skip
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _PATTERN_FIELDS = {"prefix", "event", "year", "number", "id"}
 

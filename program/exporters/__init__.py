@@ -46,6 +46,13 @@ EXPORTS = [
         "program:export-stipends-csv", "bi-cash-coin", ORGANIZERS,
         "program/exports/_stipend_form.html",
     ),
+    Export(
+        "program-book", "Program book (PDF)",
+        "The published schedule as a printable book: a cover, the schedule by day and room, "
+        "each session with its abstract and speakers, and a speaker index with page numbers.",
+        "program:export-program-book", "bi-book", ORGANIZERS,
+        "program/exports/_program_book.html",
+    ),
 ]  # fmt: skip
 
 

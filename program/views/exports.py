@@ -1,10 +1,13 @@
 """The program's exports: public feeds (frab XML, c3voc JSON, iCalendar) and, for organizers, the
-accepted sessions as CSV or JSON and the tutorial stipend report."""
+accepted sessions as CSV or JSON, the tutorial stipend report and the program book (a PDF built
+by a worker: started here, its progress polled, the latest finished one downloaded)."""
 
 import json
 
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
@@ -13,10 +16,14 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from conf_portal.spreadsheets import csv_download
+from proceedings.builds import start_build
+from proceedings.enums import FINISHED_BUILD_STATES, BuildKind, BuildStatus
+from proceedings.models import ProceedingsBuild
 from tracks.models import Event, Track
 from tracks.views import OrganizerMixin
 
 from ..exporters import ORGANIZERS, PUBLIC, c3voc, exports_for, frab, ical
+from ..exporters.book import NO_VERSION
 from ..exporters.common import Program, program_for, speakers
 from ..exporters.forms import SessionsExportForm, StipendExportForm
 from ..exporters.stipend import stipend_csv
@@ -124,7 +131,12 @@ class ExportsView(OrganizerMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         version = latest_version(self.event)
+        books = program_books(self.event).select_related("started_by")
+        latest_book = books.first()
         return super().get_context_data(
+            latest_book=latest_book,
+            book_active=latest_book is not None and latest_book.status not in FINISHED_BUILD_STATES,
+            finished_book=books.filter(status=BuildStatus.DONE).exclude(pdf="").first(),
             version=version,
             feeds_public=self.event.is_public and version is not None,
             public_exports=exports_for(PUBLIC),
@@ -183,6 +195,67 @@ class StipendExportView(ExportsView):
         return csv_download(text, self.file_name(schedule, "tutorial-stipends", "csv"))
 
 
+def program_books(event):
+    return ProceedingsBuild.objects.filter(event=event, kind=BuildKind.PROGRAM_BOOK)
+
+
+class ProgramBookStartView(ExportsView):
+    """Queues a build of the program book (a worker renders it)."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect("program:manage-exports", event=self.event.slug)
+
+    def post(self, request, *args, **kwargs):
+        if latest_version(self.event) is None:
+            messages.error(request, NO_VERSION)
+            return redirect("program:manage-exports", event=self.event.slug)
+        try:
+            start_build(event=self.event, kind=BuildKind.PROGRAM_BOOK, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, "The program book is being built; this page shows when it is ready."
+            )
+        return redirect("program:manage-exports", event=self.event.slug)
+
+
+class ProgramBookProgressView(ExportsView):
+    """A program book build's state as JSON, for static/js/build_progress.js."""
+
+    def get(self, request, *args, **kwargs):
+        build = get_object_or_404(program_books(self.event), pk=kwargs["pk"])
+        finished = build.status in FINISHED_BUILD_STATES
+        label = build.get_status_display()
+        if build.status == BuildStatus.QUEUED:
+            label = "Waiting for a worker…"
+        elif build.status == BuildStatus.RUNNING:
+            label = "Laying out the pages…"
+        return JsonResponse(
+            {
+                "status": build.status, "status_label": build.get_status_display(),
+                "done": build.done, "total": build.total, "percent": build.percent,
+                "label": label, "finished": finished,
+            }
+        )  # fmt: skip
+
+
+class ProgramBookFileView(ExportsView):
+    """A finished program book's PDF (organizers only, like the page)."""
+
+    def get(self, request, *args, **kwargs):
+        build = get_object_or_404(
+            program_books(self.event).filter(status=BuildStatus.DONE), pk=kwargs["pk"]
+        )
+        if not build.pdf:
+            raise Http404("This build has no PDF.")
+        return FileResponse(
+            build.pdf.open("rb"),
+            content_type="application/pdf",
+            filename=f"{self.event.slug}-program-book-{build.pk}.pdf",
+        )
+
+
 urlpatterns = [
     path("<slug:event>/manage/program/exports/", ExportsView.as_view(), name="manage-exports"),
     path(
@@ -199,6 +272,21 @@ urlpatterns = [
         "<slug:event>/manage/program/exports/tutorial-stipends.csv",
         StipendExportView.as_view(),
         name="export-stipends-csv",
+    ),
+    path(
+        "<slug:event>/manage/program/exports/program-book/",
+        ProgramBookStartView.as_view(),
+        name="export-program-book",
+    ),
+    path(
+        "<slug:event>/manage/program/exports/program-book/<int:pk>/progress/",
+        ProgramBookProgressView.as_view(),
+        name="program-book-progress",
+    ),
+    path(
+        "<slug:event>/manage/program/exports/program-book/<int:pk>.pdf",
+        ProgramBookFileView.as_view(),
+        name="program-book-pdf",
     ),
     path("<slug:event>/program/schedule.xml", ScheduleXmlView.as_view(), name="schedule-xml"),
     path("<slug:event>/program/schedule.json", ScheduleJsonView.as_view(), name="schedule-json"),

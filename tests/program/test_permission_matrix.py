@@ -47,6 +47,8 @@ from django.db import transaction
 from django.urls import URLPattern, reverse
 
 from mails.models import OutboundEmail
+from proceedings.enums import BuildKind, BuildStatus
+from proceedings.models import ProceedingsBuild
 from program import urls as program_urls
 from program.enums import SlotKind
 from program.exporters.tables import PUBLISHED
@@ -286,9 +288,19 @@ def build_world() -> SimpleNamespace:
         publish=True,
         is_public=False,
     )
+    book = ProceedingsBuild.objects.create(
+        event=event, kind=BuildKind.PROGRAM_BOOK, status=BuildStatus.DONE, pages=1
+    )
+    book.pdf.save("book.pdf", ContentFile(b"%PDF-1.7 the program book"))
+    hidden_book = ProceedingsBuild.objects.create(
+        event=hidden.event, kind=BuildKind.PROGRAM_BOOK, status=BuildStatus.DONE, pages=1
+    )
+    hidden_book.pdf.save("book.pdf", ContentFile(b"%PDF-1.7 another event's book"))
     mail.outbox.clear()
     return SimpleNamespace(
         event=event,
+        book=book,
+        hidden_book=hidden_book,
         hpc=hpc,
         ml=ml,
         talk=talk,
@@ -352,6 +364,7 @@ def snapshot() -> dict:
         ),
         "states": sorted(Submission.objects.values_list("pk", "state")),
         "queued emails": sorted(OutboundEmail.objects.values_list("pk", "status")),
+        "program books": sorted(ProceedingsBuild.objects.values_list("pk", "event_id", "status")),
         "emails": len(mail.outbox),
     }
 
@@ -782,6 +795,17 @@ MANAGE = [
     Page("export-sessions-csv", event_kwargs, "get", only(ORGANIZERS, 200), body=sessions_query),
     Page("export-sessions-json", event_kwargs, "get", only(ORGANIZERS, 200), body=sessions_query),
     Page("export-stipends-csv", event_kwargs, "get", only(ORGANIZERS, 200), body=stipend_query),
+    Page("export-program-book", event_kwargs, "get", only(ORGANIZERS, 302)),
+    Page("export-program-book", event_kwargs, "post", only(ORGANIZERS, 302), writers=ORGANIZERS),
+    Page("program-book-progress", lambda w: on(w, w.book.pk), "get", only(ORGANIZERS, 200)),
+    Page("program-book-pdf", lambda w: on(w, w.book.pk), "get", only(ORGANIZERS, 200)),
+    Page(
+        "program-book-pdf",
+        lambda w: on(w, w.hidden_book.pk),
+        "get",
+        only((), 404),
+        target="other-event",
+    ),
 ]
 
 PUBLIC = [
