@@ -64,7 +64,7 @@ def camera_ready_papers(event, requirements: list | None = None) -> list[Submiss
             announced_state="",
             session_type__in=[requirement.session_type_id for requirement in requirements],
         )
-        .select_related("event", "track", "session_type", "paper_check")
+        .select_related("event", "track", "session_type", "paper_check", "paper_check__decided_by")
         .prefetch_related(
             Prefetch("speakers", queryset=Speaker.objects.select_related("user")),
             Prefetch("coauthors", queryset=CoAuthor.objects.all()),
