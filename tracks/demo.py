@@ -42,6 +42,11 @@ DEMO_LOGINS = [
         "zhao.zhang@dlonsc.example.org", "Zhao Zhang", "co-chair of DLonSC 2020: assign reviewers"
     ),
     DemoLogin("steve.farrell@dlonsc.example.org", "Steve Farrell", "DLonSC 2020 reviewer: bid"),
+    DemoLogin(
+        "weijia.xu@dlonsc.example.org",
+        "Weijia Xu",
+        "DLonSC 2020 proceedings chair: camera-ready papers, the volume",
+    ),
     DemoLogin("author@example.org", "Matthew Feickert", "author of the SciPy 2025 pixi tutorial"),
 ]
 

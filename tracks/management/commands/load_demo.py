@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from proceedings.demo import load_demo_proceedings
 from program.demo import load_demo_programs
 from reviews.demo import load_demo_bids, load_demo_committee, load_demo_reviews
 from submissions.demo import TRY_CODE, load_demo_proposals
@@ -35,6 +36,12 @@ class Command(BaseCommand):
         for version in load_demo_programs():
             if version is not None:
                 self.stdout.write(_program_line(version))
+        if volume := load_demo_proceedings():
+            papers = volume.papers.count()
+            self.stdout.write(
+                f"DLonSC 2020 proceedings: {papers} camera-ready papers approved, a {volume.pages}-"
+                f"page volume published, at /{volume.event.slug}/manage/proceedings/"
+            )
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.email:32} {login.what}")
