@@ -38,6 +38,7 @@ FORM_PACKAGES = [
     "program.exporters.forms",
     "api.forms",
     "mails.forms",
+    "proceedings.forms",
 ]
 SINGLE_LINE_ERROR = "This field is a single line: remove the line break."
 
