@@ -79,34 +79,72 @@ def queue_emails(drafts: list[Draft], *, event=None, chunk: int = HAND_ON_CHUNK)
     it is about (the outbox hides it from members in conflict with one). Returns their ids."""
     if not drafts:
         return []
+    now = timezone.now()
+    sender = settings.DEFAULT_FROM_EMAIL
+    event_id = getattr(event, "pk", None)
+    rows = [
+        (draft.to, single_line(draft.subject), draft.body, "", sender,
+         f"<{uuid.uuid4().hex}@conf-portal>", EmailStatus.QUEUED, 0, "", event_id, now, now)
+        for draft in drafts
+    ]  # fmt: skip
     with transaction.atomic():
-        emails = OutboundEmail.objects.bulk_create(
-            [
-                OutboundEmail(
-                    to=draft.to,
-                    subject=single_line(draft.subject),
-                    body=draft.body,
-                    event=event,
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    message_id=f"<{uuid.uuid4().hex}@conf-portal>",
-                )
-                for draft in drafts
-            ],
-            batch_size=1000,
-        )
+        ids = insert_rows(
+            OutboundEmail,
+            ["to", "subject", "body", "html_body", "from_email", "message_id", "status",
+             "attempts", "last_error", "event", "created_at", "queued_at"],
+            rows,
+            returning=True,
+        )  # fmt: skip
         through = OutboundEmail.submissions.through
-        through.objects.bulk_create(
-            [
-                through(outboundemail_id=email.pk, submission_id=submission_id)
-                for email, draft in zip(emails, drafts, strict=True)
-                for submission_id in sorted(set(draft.about))
-            ],
-            batch_size=1000,
-        )
-        ids = [email.pk for email in emails]
+        insert_rows(
+            through,
+            ["outboundemail", "submission"],
+            [(email_id, submission_id) for email_id, draft in zip(ids, drafts, strict=True)
+             for submission_id in sorted(set(draft.about))],
+        )  # fmt: skip
         for start in range(0, len(ids), chunk):
             batch = ids[start : start + chunk]
             transaction.on_commit(lambda batch=batch: _hand_batch_to_worker(batch))
+    return ids
+
+
+INSERT_BATCH = 1000
+
+
+def insert_rows(model, fields: list[str], rows: list[tuple], *, returning=False) -> list[int]:
+    """INSERT ``rows`` (values in the order of ``fields``) in multi-row statements, without
+    building a model instance per row (what makes 20,000 reminders fast to queue). Datetimes
+    are adapted as the model's fields store them. Returns the new primary keys if asked."""
+    from django.db import connection
+
+    if not rows:
+        return []
+    columns = [model._meta.get_field(name) for name in fields]
+    adapt = [
+        connection.ops.adapt_datetimefield_value
+        if column.get_internal_type() == "DateTimeField"
+        else None
+        for column in columns
+    ]
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(column.column) for column in columns)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    ids = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            batch = rows[start : start + INSERT_BATCH]
+            params = [
+                value if adapter is None else adapter(value)
+                for row in batch
+                for value, adapter in zip(row, adapt, strict=True)
+            ]
+            sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(batch))}"
+            if returning:
+                cursor.execute(f"{sql} RETURNING {pk}", params)
+                ids.extend(row[0] for row in cursor.fetchall())
+            else:
+                cursor.execute(sql, params)
     return ids
 
 

@@ -17,7 +17,7 @@ from tracks.enums import DeadlineKind
 from tracks.models import Deadline, Event
 
 from ..models import ReminderReceipt, ReminderRule
-from ..services import Draft, queue_emails
+from ..services import Draft, insert_rows, queue_emails
 from .recipients import Deadlines, DueItem, due_items
 from .render import compose
 from .rules import REMINDED_KINDS, event_rules
@@ -144,21 +144,12 @@ def _sections(reminders: list[Planned]):
 
 
 def _record(event, planned, email_ids, now) -> None:
-    ReminderReceipt.objects.bulk_create(
-        [
-            ReminderReceipt(
-                rule=reminder.rule,
-                offset_minutes=reminder.offset,
-                recipient_id=reminder.user_id,
-                deadline_due=reminder.due,
-                email_id=email_ids[reminder.user_id],
-                created_at=now,
-            )
-            for reminder in planned
-            if reminder.user_id in email_ids
-        ],
-        batch_size=1000,
-    )
+    insert_rows(
+        ReminderReceipt,
+        ["rule", "offset_minutes", "recipient", "deadline_due", "email", "created_at"],
+        [(r.rule.pk, r.offset, r.user_id, r.due, email_ids[r.user_id], now)
+         for r in planned if r.user_id in email_ids],
+    )  # fmt: skip
     reviewers = {r.user_id for r in planned
                  if r.rule.kind == DeadlineKind.REVIEWS_DUE and r.user_id in email_ids}  # fmt: skip
     today = timezone.localdate(now, timezone=event.zone)
