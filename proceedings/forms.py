@@ -82,6 +82,7 @@ class ProceedingsSettingsForm(TextRulesMixin, forms.ModelForm):
             "paper PDF due at the camera-ready deadline.",
             "depositor_name": "Who Crossref writes to about the deposit (with the email).",
             "isbn": "Optional, e.g. 978-1-23456-789-7.",
+            "preface": "Printed after the committee, before the contents.",
         }
 
     def __init__(self, *args, **kwargs):

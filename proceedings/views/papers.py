@@ -36,7 +36,7 @@ class Row:
     """One paper of the list and what its checks found, by kind."""
 
     paper: object
-    state: str  # missing, checking, approved, changes, pending
+    state: str  # missing, checking, approved, changes, failing (checks failed), pending
     form: RequestChangesForm
 
     @property
@@ -90,9 +90,11 @@ def row_state(paper) -> str:
         return "missing"
     if not check_is_current(paper):
         return "checking"
-    return {SignOff.APPROVED: "approved", SignOff.CHANGES_REQUESTED: "changes"}.get(
-        paper.check.sign_off, "pending"
-    )
+    if paper.check.sign_off == SignOff.CHANGES_REQUESTED:
+        return "changes"
+    if paper.check.sign_off == SignOff.APPROVED:
+        return "approved"
+    return "pending" if paper.check.passed else "failing"
 
 
 def manual_key(row: Row) -> tuple:
@@ -111,7 +113,7 @@ class PapersView(ProceedingsMixin, TemplateView):
     def get_context_data(self, bound: tuple[int, RequestChangesForm] | None = None, **kwargs):
         wanted = self.request.GET.get("state", "")
         wanted = wanted if wanted in FILTERS else ""
-        rows = []
+        rows: list[Row] = []
         for paper in camera_ready_papers(self.event):
             form = bound[1] if bound and bound[0] == paper.pk else None
             rows.append(Row(paper, row_state(paper), form or RequestChangesForm(prefix=paper.pk)))
@@ -123,14 +125,15 @@ class PapersView(ProceedingsMixin, TemplateView):
         if manual:
             rows.sort(key=manual_key)
         return super().get_context_data(
-            rows=[row for row in rows if row.matches(wanted)],
-            missing=[row for row in rows if row.state == "missing"],
+            rows=[row for row in rows if row.state != "missing" and row.matches(wanted)],
+            missing=[row for row in rows if row.state == "missing" and row.matches(wanted)],
             filter_links=filter_links,
             wanted=wanted,
             wanted_label=FILTERS[wanted].lower(),
             manual=manual,
             paper_size=PaperSize(self.settings.paper_size).label,
             is_organizer=is_organizer(self.request.user, self.event),
+            manage_tab=self.manage_tab,
             **kwargs,
         )
 

@@ -22,6 +22,7 @@ class SettingsView(ProceedingsMixin, FormView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("is_organizer", is_organizer(self.request.user, self.event))
+        kwargs.setdefault("manage_tab", self.manage_tab)
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form):

@@ -241,3 +241,27 @@ def test_the_chair_downloads_the_camera_ready(client, requirement, event, procee
 
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_the_speakers_see_the_checks_on_their_proposal_page(client, requirement, proceedings_chair):
+    bad = paper(requirement, unembedded_font_pdf(8))
+    client.force_login(bad.created_by)
+
+    before = client.get(bad.get_absolute_url()).content.decode()
+    services.request_changes(submission=bad, by=proceedings_chair, note="Embed the fonts.")
+    after = client.get(bad.get_absolute_url()).content.decode()
+
+    assert "Camera-ready checks" in before
+    assert "A font is not embedded: Helvetica" in before
+    assert "The proceedings chair asks for changes" in after
+    assert "“Embed the fonts.”" in after
+
+
+def test_the_speakers_see_an_approval(client, requirement, proceedings_chair):
+    good = paper(requirement)
+    services.approve_paper(submission=good, by=proceedings_chair)
+    client.force_login(good.created_by)
+
+    page = client.get(good.get_absolute_url()).content.decode()
+
+    assert "Approved for the proceedings." in page
