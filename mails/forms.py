@@ -26,22 +26,20 @@ class ReminderRuleForm(TextRulesMixin, forms.Form):
         help_text="One reminder at each, e.g. “7 days, 1 day, 3 hours” (days, hours or minutes, "
         "up to 365 days). Someone due when a later one has already come gets only that one.",
     )
-    subject = forms.CharField(max_length=200, help_text=PLACEHOLDER_HELP)
+    subject = forms.CharField(max_length=200, help_text="The same placeholders as the email.")
     body = forms.CharField(
         label="Email", widget=forms.Textarea(attrs={"rows": 10}), help_text=PLACEHOLDER_HELP
     )
 
     def __init__(self, *args, rule, **kwargs):
         self.rule = rule
-        kwargs.setdefault(
-            "initial",
-            {
-                "enabled": rule.enabled,
-                "offsets": format_offsets(rule.offsets),
-                "subject": rule.subject,
-                "body": rule.body,
-            },
-        )
+        kwargs["initial"] = {
+            "enabled": rule.enabled,
+            "offsets": format_offsets(rule.offsets),
+            "subject": rule.subject,
+            "body": rule.body,
+            **(kwargs.get("initial") or {}),
+        }
         super().__init__(*args, **kwargs)
 
     def clean_offsets(self) -> list[int]:

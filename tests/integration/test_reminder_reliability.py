@@ -103,7 +103,8 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_reminder_once(
     queued = dispatch_event(event)  # commits; the chunk of ids goes to the broker
     worker = _start_worker(tmp_path / "mail", tmp_path / "worker.log")
     try:
-        started = _wait_for(lambda: sum(_sent_files(tmp_path / "mail").values()) >= 5)
+        # A worker process takes seconds to start (a minute on a busy machine).
+        started = _wait_for(lambda: sum(_sent_files(tmp_path / "mail").values()) >= 5, 240)
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(10)
         remaining = OutboundEmail.objects.filter(event=event, status=EmailStatus.QUEUED).count()
@@ -117,7 +118,8 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_reminder_once(
                 not OutboundEmail.objects.filter(
                     event=event, status__in=[EmailStatus.QUEUED, EmailStatus.SENDING]
                 ).exists()
-            )
+            ),
+            240,
         )
     finally:
         worker.terminate()

@@ -171,3 +171,13 @@ def test_the_page_makes_a_constant_number_of_queries(
         client.get(_urls(event)[0])
     with django_assert_max_num_queries(30):
         client.get(_urls(event)[1])
+
+
+def test_the_form_starts_from_the_saved_rule(client, event, organizer):
+    client.force_login(organizer)
+
+    form = client.get(_urls(event)[1]).context["form"]
+
+    assert form["enabled"].value() is True
+    assert form["offsets"].value() == "7 days, 1 day, 3 hours"
+    assert form["subject"].value().startswith("Reminder: submissions due in {time_left}")
