@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from .models import OutboundEmail
+from .models import OutboundEmail, ReminderReceipt, ReminderRule
 from .services import discard_held_email, release_held_email
 
 
@@ -27,3 +27,25 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     def discard_held(self, request, queryset):
         done = sum(discard_held_email(email=email) for email in queryset)
         self.message_user(request, f"{done} held email(s) discarded.", messages.SUCCESS)
+
+
+@admin.register(ReminderRule)
+class ReminderRuleAdmin(admin.ModelAdmin):
+    list_display = ["event", "kind", "offsets", "enabled", "updated_at"]
+    list_filter = ["kind", "enabled"]
+    list_select_related = ["event"]
+
+
+@admin.register(ReminderReceipt)
+class ReminderReceiptAdmin(admin.ModelAdmin):
+    """What the dispatcher sent: read only (deleting one would send its reminder again)."""
+
+    list_display = ["rule", "offset_minutes", "recipient", "deadline_due", "email", "created_at"]
+    list_select_related = ["rule__event", "recipient", "email"]
+    readonly_fields = [f.name for f in ReminderReceipt._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
