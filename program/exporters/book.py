@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from conf_portal.markdown import render_markdown
@@ -99,7 +98,6 @@ def book_context(program: Program) -> dict:
         "entries": entries,
         "speaker_index": _speaker_index(entries),
         "page_size": _page_size(event),
-        "generated_at": timezone.localtime(timezone.now(), event.zone),
     }
 
 

@@ -317,3 +317,21 @@ def test_book_without_published_version_refused(event):
         render(event)
 
     assert str(error.value) == NO_VERSION
+
+
+def test_book_day_with_many_rooms_gets_a_landscape_page(event):
+    rooms = [RoomFactory(event=event, name=f"Hall {n}", position=n) for n in range(6)]
+    for n, room in enumerate(rooms):
+        talk(event, room, 0, 9, f"Parallel talk {n}", f"Speaker Number{n}")
+    publish_schedule(event=event, name="v1.0", notify_speakers=False, by=None)
+
+    data, _, _ = render(event)
+
+    texts = pdf_pages(data)
+    reader = PdfReader(BytesIO(data))
+    day = heading_page(texts, "Day 1: Monday, March 1, 2027")
+    sizes = [(float(page.mediabox.width), float(page.mediabox.height)) for page in reader.pages]
+    assert sizes[day][0] > sizes[day][1]  # landscape
+    assert sizes[0][0] < sizes[0][1]  # the cover and the rest: portrait
+    header = next(line for line in texts[day].splitlines() if "Hall 0" in line)
+    assert header.split() == ["Time"] + [f"{word}" for n in range(6) for word in ("Hall", str(n))]
