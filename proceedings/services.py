@@ -62,6 +62,9 @@ def refresh_paper_check(*, submission: Submission) -> PaperCheck:
     file_name, result = _run_checks(deliverable, submission, settings.paper_size)
     with transaction.atomic():
         check, _ = PaperCheck.objects.select_for_update().get_or_create(submission=submission)
+        current = camera_ready_of(submission)
+        if (current.file.name if current is not None and current.file else "") != file_name:
+            return check  # a newer upload came in meanwhile: its own check stores its result
         if check.file_name != file_name or (
             check.sign_off == SignOff.APPROVED and not result.passed
         ):

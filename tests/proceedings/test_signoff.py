@@ -299,3 +299,22 @@ def test_paper_lists_make_a_constant_number_of_queries(
             assert len(_load(event)) == count
         with django_assert_max_num_queries(7):  # and the latest program version
             assert len(approved_papers(event)) == count
+
+
+def test_a_check_overtaken_by_a_newer_upload_stores_nothing(requirement, monkeypatch):
+    paper = paper_of(requirement)
+    first = upload_camera_ready(paper, requirement, unembedded_font_pdf(8)).file.name
+    run_checks = services._run_checks
+
+    def upload_meanwhile(*args):
+        found = run_checks(*args)
+        upload_camera_ready(paper, requirement, make_pdf(8), name="v2.pdf")
+        return found
+
+    monkeypatch.setattr(services, "_run_checks", upload_meanwhile)
+    services.refresh_paper_check(submission=paper)
+    monkeypatch.undo()
+    check = PaperCheck.objects.get(submission=paper)
+
+    assert (check.file_name, check.problems) == ("", [])
+    assert services.refresh_paper_check(submission=paper).file_name not in ("", first)

@@ -1,4 +1,6 @@
 import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.urls import reverse
 
 from proceedings import services
@@ -47,6 +49,16 @@ def paper(requirement, data=None, *, checked=True, **kwargs):
     return made
 
 
+def close_file(response) -> None:
+    """Close a response's file as a server would, keeping the test's database connection (the
+    test client, too, disconnects close_old_connections around its requests)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def papers_url(event):
     return reverse("proceedings:papers", args=[event.slug])
 
@@ -78,7 +90,7 @@ def test_who_reaches_the_proceedings_pages(client, requirement, event, proceedin
         answers[who] = []
         for url in urls:
             response = client.get(url)
-            response.close()  # the PDF's file
+            close_file(response)
             answers[who].append(response.status_code)
         answers[who].append(
             client.post(papers_url(event), {"paper": written.pk, "action": "approve"}).status_code
@@ -239,8 +251,10 @@ def test_the_chair_downloads_the_camera_ready(client, requirement, event, procee
 
     response = client.get(reverse("proceedings:paper-file", args=[event.slug, written.pk]))
 
+    content = b"".join(response.streaming_content)
+    close_file(response)
     assert response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert content.startswith(b"%PDF-")
 
 
 def test_the_speakers_see_the_checks_on_their_proposal_page(client, requirement, proceedings_chair):
