@@ -113,11 +113,20 @@ def _check_depositable(volume: Volume) -> None:
         )
     if missing := [paper for paper in volume.papers if not paper.doi]:
         raise ValueError(f"Paper {missing[0].number} ({missing[0].title!r}) has no DOI.")
+    if unlinked := [paper for paper in volume.papers if not _web(paper.url or volume.url)]:
+        raise ValueError(
+            f"Paper {unlinked[0].number} ({unlinked[0].title!r}) has no web address for its DOI "
+            "to resolve to."
+        )
     if not clean_text(volume.depositor_name) or not clean_text(volume.depositor_email):
         raise ValueError(
             "A Crossref deposit names its depositor: set the depositor's name and email in "
             "the proceedings settings."
         )
+
+
+def _web(url: str) -> bool:
+    return url.lower().startswith(("https://", "http://"))
 
 
 def _q(tag: str) -> str:

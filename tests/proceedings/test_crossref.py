@@ -203,6 +203,26 @@ def test_deposit_paper_without_doi_refused_naming_it():
         deposit_xml(volume, batch_id="b-1234", timestamp=1)
 
 
+def test_deposit_paper_without_web_address_refused():
+    volume = dlonsc_volume(url="")
+    volume = replace(volume, papers=(replace(volume.papers[0], url="/relative/"),))
+
+    with pytest.raises(ValueError, match=r"Paper 1 .*no web address"):
+        deposit_xml(volume, batch_id="b-1234", timestamp=1)
+
+
+def test_deposit_paper_without_url_resolves_to_the_volume_page():
+    volume = dlonsc_volume()
+    volume = replace(volume, papers=(replace(volume.papers[0], url=""),))
+
+    root = deposit(volume)
+
+    crossref_schema().assertValid(root)
+    assert root.findtext(".//c:conference_paper/c:doi_data/c:resource", namespaces=NS) == (
+        "https://portal.example.org/dlonsc-2020/"
+    )
+
+
 def test_deposit_without_depositor_refused():
     with pytest.raises(ValueError, match="depositor"):
         deposit_xml(dlonsc_volume(depositor_email=""), batch_id="b-1234", timestamp=1)
