@@ -180,16 +180,18 @@ class PapersView(ProceedingsMixin, TemplateView):
 
 
 class RecheckAllView(ProceedingsMixin, View):
-    """Check every uploaded camera-ready again, now (a few hundredths of a second a paper)."""
+    """Check every uploaded camera-ready again, in the worker (a second or so for a hundred)."""
 
     def post(self, request, *args, **kwargs):
-        checked = 0
+        queued = 0
         for paper in camera_ready_papers(self.event):
             if paper.camera_ready is not None and paper.camera_ready.file:
-                services.refresh_paper_check(submission=paper)
-                checked += 1
-        messages.info(request, f"{checked} camera-ready paper{'s' if checked != 1 else ''} "
-                               "checked again.")  # fmt: skip
+                services.queue_paper_check(submission=paper)
+                queued += 1
+        plural = "s are" if queued != 1 else " is"
+        messages.info(
+            request, f"{queued} camera-ready paper{plural} being checked again; reload to see."
+        )
         return redirect("proceedings:papers", self.event.slug)
 
 

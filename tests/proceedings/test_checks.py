@@ -299,3 +299,10 @@ def test_the_factory_embeds_a_real_font_and_helvetica_is_bare():
 
     assert len(embedded.FontDescriptor.FontFile2.read_bytes()) > 5000
     assert "/FontDescriptor" not in bare
+
+
+def test_without_a_session_type_only_the_page_limits_are_skipped():
+    result = check_camera_ready(make_pdf(30, size="a4"), session_type=None, paper_size="letter")
+
+    assert (result.pages_total, result.pages_counted) == (30, 30)
+    assert [problem_kind(problem) for problem in result.problems] == [checks.SIZE]

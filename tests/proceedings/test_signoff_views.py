@@ -206,16 +206,21 @@ def test_a_paper_of_another_event_is_not_found(client, requirement, event, proce
     assert response.status_code == 404
 
 
-def test_check_again_and_check_all(client, requirement, event, proceedings_chair):
+def test_check_again_and_check_all(
+    client, requirement, event, proceedings_chair, django_capture_on_commit_callbacks
+):
     fresh = paper(requirement, checked=False)
     client.force_login(proceedings_chair)
 
     client.post(papers_url(event), {"paper": fresh.pk, "action": "recheck"})
     assert PaperCheck.objects.get(submission=fresh).passed
     PaperCheck.objects.all().delete()
-    response = client.post(reverse("proceedings:papers-check-all", args=[event.slug]), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("proceedings:papers-check-all", args=[event.slug]), follow=True
+        )
 
-    assert "1 camera-ready paper checked again." in response.content.decode()
+    assert "1 camera-ready paper is being checked again" in response.content.decode()
     assert PaperCheck.objects.get(submission=fresh).passed
 
 
