@@ -11,9 +11,10 @@ DejaVu fonts, a chart and a table; cached under var/demo-papers/, each paper sto
 file), ``synthetic`` uses tests/factories/pdfs.make_pdf (text only, tiny). A committee of 40 and a
 preface complete the front matter. ``run_build`` then runs in a fresh child interpreter (as a
 worker would, Django and the app imported there), which reports its wall time and peak RSS
-(``ru_maxrss``), WeasyPrint and fontTools imported before the clock starts (a worker imports
-them once); the parent checks the result (status, page count of the volume and of every
-paper's own PDF). Not part of the test suite.
+(``ru_maxrss``), WeasyPrint, fontTools and the URLconf imported before the clock starts (a
+worker imports them once); the parent checks the result (status, page count of the volume and
+of every paper's own PDF) and prints the build's stage timings from its log line.
+Not part of the test suite.
 """
 
 import argparse
@@ -39,6 +40,8 @@ settings.DATABASES["default"]["NAME"] = {name!r}
 from proceedings.builds import run_build
 started = time.perf_counter()
 import weasyprint, fontTools.subset  # a worker imports them once, for its first build
+from django.urls import get_resolver
+get_resolver().url_patterns  # the URLconf too (it imports every app's views)
 imports = time.perf_counter() - started
 started = time.perf_counter()
 status = run_build(build_id={build_id})
@@ -160,6 +163,8 @@ def run(papers: int, source: str) -> None:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     figures = json.loads(child.stdout.strip().splitlines()[-1])
+    stages = [line for line in child.stderr.splitlines() if f"Build {build.pk}: " in line]
+    print("stages:", stages[-1].split(": ", 1)[-1] if stages else "(not logged)")
     build = ProceedingsBuild.objects.get(pk=build.pk)
     volume = PdfReader(build.pdf.path)
     per_paper = [len(PdfReader(paper.pdf.path).pages) for paper in build.papers.all()]
@@ -170,8 +175,8 @@ def run(papers: int, source: str) -> None:
         f"Crossref XML {'yes' if build.crossref_xml else 'no'}"
     )
     print(
-        f"build {figures['seconds']:.1f} s (after {figures['imports']:.1f} s importing WeasyPrint "
-        f"and fontTools), worker peak RSS {figures['max_rss_mb']:.0f} MB, load average "
+        f"build {figures['seconds']:.1f} s (after {figures['imports']:.1f} s importing WeasyPrint, "
+        f"fontTools and the URLconf), worker peak RSS {figures['max_rss_mb']:.0f} MB, load average "
         f"{os.getloadavg()[0]:.1f}"
     )
     assert figures["status"] == "done", build.error

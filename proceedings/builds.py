@@ -175,6 +175,21 @@ def _finish(build_id: int, stored: list, *, status: str, **fields) -> None:
     )
 
 
+class _Clock:
+    """Seconds per stage, for the log."""
+
+    def __init__(self):
+        self.last, self.laps = time.perf_counter(), []
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps.append(f"{stage} {now - self.last:.1f} s")
+        self.last = now
+
+    def __str__(self):
+        return ", ".join(self.laps)
+
+
 class _Progress:
     """Saves ``done`` after every paper (one UPDATE that also notices a cancel request)."""
 
@@ -199,21 +214,25 @@ def _volume(build: ProceedingsBuild, work: Path, stored: list) -> None:
     from .volume.frontmatter import render_author_index, render_front_matter
 
     event, progress = build.event, _Progress(build.pk)
-    settings = settings_for(event)
+    settings, clock = settings_for(event), _Clock()
     sources = data.paper_sources(event)
+    clock.lap("loading")
     progress(0, len(sources))
     if not sources:
         raise ValueError(NO_PAPERS)
     counts = count_pages(sources, between=progress.check)
+    clock.lap("reading")
     volume = data.make_volume(event, settings, sources, counts)
     index = render_author_index(volume, paper_size=settings.paper_size)
     front = render_front_matter(
         volume, committee=data.committee(event), preface=settings.preface,
         index_page=volume.papers[-1].last_page + 1, paper_size=settings.paper_size,
     )  # fmt: skip
+    clock.lap("front matter")
     files = write_volume(
         volume=volume, sources=sources, front=front, index=index, out_dir=work, progress=progress
     )
+    clock.lap("merging")
     progress.check()
     stamp = timezone.now()
     try:
@@ -225,6 +244,8 @@ def _volume(build: ProceedingsBuild, work: Path, stored: list) -> None:
         logger.info("Build %s has no Crossref deposit: %s", build.pk, reason)
         xml = None
     _store_volume(build, volume, files, xml, stored)
+    clock.lap("storing")
+    logger.info("Build %s: %d papers, %d pages; %s", build.pk, len(sources), files.pages, clock)
 
 
 def _store_volume(build, volume, files, xml: bytes | None, stored: list) -> None:

@@ -63,6 +63,7 @@ def write_paper(
         pdf.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D, St=paper.first_page)]))
         _metadata(
             pdf,
+            xmp=False,
             title=paper.title,
             author=", ".join(person.name for person in paper.contributors),
             subject=f"{volume.title}, {page_range(paper.first_page, paper.last_page)}",
@@ -142,10 +143,11 @@ def _outline(pdf: pikepdf.Pdf, volume: Volume, front: Rendered, index_start: int
         outline.root.append(OutlineItem("Author index", index_start))
 
 
-def _metadata(pdf: pikepdf.Pdf, *, title: str, author: str, subject: str) -> None:
+def _metadata(pdf: pikepdf.Pdf, *, title: str, author: str, subject: str, xmp=True) -> None:
     pdf.docinfo[Name.Title] = title
     pdf.docinfo[Name.Author] = author
     pdf.docinfo[Name.Subject] = subject
     pdf.docinfo[Name.Creator] = "conf_portal"
-    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
-        meta.load_from_docinfo(pdf.docinfo)
+    if xmp:  # the volume's XMP too; a paper's document information is enough
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta.load_from_docinfo(pdf.docinfo)
