@@ -318,3 +318,20 @@ def test_a_check_overtaken_by_a_newer_upload_stores_nothing(requirement, monkeyp
 
     assert (check.file_name, check.problems) == ("", [])
     assert services.refresh_paper_check(submission=paper).file_name not in ("", first)
+
+
+def test_the_check_task_is_idempotent_and_ignores_a_deleted_proposal(requirement):
+    from proceedings.tasks_checks import check_paper
+
+    paper = paper_of(requirement)
+    upload_camera_ready(paper, requirement, make_pdf(8, size="a4"))
+
+    check_paper.delay(submission_id=paper.pk)
+    first = PaperCheck.objects.get(submission=paper)
+    check_paper.delay(submission_id=paper.pk)
+    check_paper.delay(submission_id=paper.pk + 1000)
+
+    again = PaperCheck.objects.get(submission=paper)
+    assert PaperCheck.objects.count() == 1
+    assert (again.file_name, again.problems) == (first.file_name, first.problems)
+    assert "Every page is A4" in again.problems[0]
