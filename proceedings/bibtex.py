@@ -3,7 +3,8 @@ paper pointing at it with ``crossref``, or a paper's standalone entry.
 
 Every value is escaped for LaTeX, so whatever a title holds (``50% & {unbalanced``) the braces
 of each entry balance and BibTeX reads the text as written. Keys are stable across builds:
-``<event slug>-<year>`` for the volume, ``<event slug>-<year>-<number>`` for a paper."""
+``<event slug>-<year>`` for the volume, ``<event slug>-<year>-<number>`` for a paper (the
+year once: ``dlonsc-2020-3``)."""
 
 import re
 import unicodedata
@@ -36,8 +37,11 @@ def verbatim(value: str) -> str:
 
 
 def volume_key(volume: Volume) -> str:
+    """``<slug>-<year of the event>`` (not of the build, so that rebuilding keeps the keys);
+    a slug that already ends in the year keeps it once: ``dlonsc-2020``."""
     slug = _KEY_UNSAFE.sub("-", _ascii(volume.event_slug).lower()).strip("-") or "volume"
-    return f"{slug}-{volume.publication_date.year}"
+    year = str(volume.start_date.year)
+    return slug if slug.endswith(year) else f"{slug}-{year}"
 
 
 def paper_key(volume: Volume, paper: PaperEntry) -> str:

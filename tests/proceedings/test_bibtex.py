@@ -1,5 +1,6 @@
 import re
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
@@ -60,7 +61,7 @@ def test_paper_bibtex_exact():
     text = paper_bibtex(volume, volume.papers[0])
 
     assert text == (
-        "@inproceedings{dlonsc-2020-2020-1,\n"
+        "@inproceedings{dlonsc-2020-1,\n"
         "  author = {Zoë Ångström and Xu and Ludwig van Beethoven and "
         "José María García-López Jr.},\n"
         "  title = {{Scaling <Transformers> \\& CNNs > 1,000 GPUs on Summit}},\n"
@@ -84,16 +85,16 @@ def test_volume_bibtex_proceedings_then_crossrefed_papers():
     parsed = entries(volume_bibtex(volume))
 
     assert [(kind, key) for kind, key, _ in parsed] == [
-        ("proceedings", "dlonsc-2020-2020"),
-        ("inproceedings", "dlonsc-2020-2020-1"),
-        ("inproceedings", "dlonsc-2020-2020-2"),
+        ("proceedings", "dlonsc-2020"),
+        ("inproceedings", "dlonsc-2020-1"),
+        ("inproceedings", "dlonsc-2020-2"),
     ]
     proceedings = parsed[0][2]
     assert proceedings["title"] == "Proceedings of the Deep Learning on Supercomputers Workshop"
     assert proceedings["editor"] == "Valeriu Codreanu and Ian Foster"
     assert proceedings["doi"] == "10.5555/dlonsc-2020.2020"
     assert "isbn" not in proceedings  # empty fields are left out
-    assert parsed[2][2]["crossref"] == "dlonsc-2020-2020"
+    assert parsed[2][2]["crossref"] == "dlonsc-2020"
     assert parsed[2][2]["pages"] == "9--18"
     assert parsed[2][2]["author"] == "Nguyễn Thị Minh Khai"
     assert "booktitle" not in parsed[2][2]  # BibTeX takes it from the crossref'd volume
@@ -129,11 +130,18 @@ def test_hostile_title_text_exact():
 
 
 def test_keys_stable_and_safe():
+    volume = dlonsc_volume(event_slug="Wörkshop_on HPC", publication_date=date(2021, 2, 1))
+
+    assert volume_key(volume) == "workshop-on-hpc-2020"  # the event's year, not the build's
+    assert paper_key(volume, volume.papers[1]) == "workshop-on-hpc-2020-2"
+    assert volume_bibtex(volume) == volume_bibtex(volume)
+
+
+def test_keys_name_the_year_once():
     volume = dlonsc_volume(event_slug="scipy-2020")
 
-    assert volume_key(volume) == "scipy-2020-2020"
-    assert paper_key(volume, volume.papers[1]) == "scipy-2020-2020-2"
-    assert volume_bibtex(volume) == volume_bibtex(volume)
+    assert volume_key(volume) == "scipy-2020"
+    assert paper_key(volume, volume.papers[0]) == "scipy-2020-1"
 
 
 def test_doi_and_url_never_end_the_field():
