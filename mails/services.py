@@ -112,8 +112,9 @@ INSERT_BATCH = 1000
 
 
 def insert_rows(model, fields: list[str], rows: list[tuple], *, returning=False) -> list[int]:
-    """INSERT ``rows`` (values in the order of ``fields``) in multi-row statements, without
-    building a model instance per row (what makes 20,000 reminders fast to queue). Datetimes
+    """INSERT ``rows`` (values in the order of ``fields``) without building a model instance
+    per row (what makes 20,000 reminders fast to queue): on PostgreSQL one array per column
+    (``unnest``, as Django's own ``bulk_create`` does), elsewhere multi-row VALUES. Datetimes
     are adapted as the model's fields store them. Returns the new primary keys if asked."""
     from django.db import connection
 
@@ -126,25 +127,31 @@ def insert_rows(model, fields: list[str], rows: list[tuple], *, returning=False)
         else None
         for column in columns
     ]
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(column.column) for column in columns)
-    pk = connection.ops.quote_name(model._meta.pk.column)
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    rows = [
+        tuple(v if a is None else a(v) for v, a in zip(row, adapt, strict=True)) for row in rows
+    ]
+    quote = connection.ops.quote_name
+    head = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c.column) for c in columns)})"
+    )
+    tail = f" RETURNING {quote(model._meta.pk.column)}" if returning else ""
+    postgres = connection.vendor == "postgresql"
+    size = len(rows) if postgres else INSERT_BATCH  # arrays: 1 statement of any size
     ids = []
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), INSERT_BATCH):
-            batch = rows[start : start + INSERT_BATCH]
-            params = [
-                value if adapter is None else adapter(value)
-                for row in batch
-                for value, adapter in zip(row, adapt, strict=True)
-            ]
-            sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(batch))}"
-            if returning:
-                cursor.execute(f"{sql} RETURNING {pk}", params)
-                ids.extend(row[0] for row in cursor.fetchall())
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            if postgres:
+                arrays = ", ".join(f"%s::{column.db_type(connection)}[]" for column in columns)
+                sql = f"{head} SELECT * FROM unnest({arrays}){tail}"
+                params = [list(values) for values in zip(*batch, strict=True)]
             else:
-                cursor.execute(sql, params)
+                one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+                sql = f"{head} VALUES {', '.join([one] * len(batch))}{tail}"
+                params = [value for row in batch for value in row]
+            cursor.execute(sql, params)
+            if returning:
+                ids.extend(row[0] for row in cursor.fetchall())
     return ids
 
 
