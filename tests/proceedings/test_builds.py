@@ -411,3 +411,45 @@ def test_papers_need_a_camera_ready_requirement_for_the_page(client):
     client.force_login(roles[CommitteeRole.ORGANIZER])
 
     assert client.get(home(event)).status_code == 200
+
+
+# The program book and the committee's preview of a paper ------------------------------------
+
+
+def test_a_program_book_build_renders_the_published_program(world):
+    from program.services import publish_schedule
+
+    event, papers, roles = world
+    organizer = roles[CommitteeRole.ORGANIZER]
+    refused = start_build(event=event, kind=BuildKind.PROGRAM_BOOK, by=organizer, enqueue=False)
+
+    assert run_build(build_id=refused.pk) == BuildStatus.FAILED
+    refused.refresh_from_db()
+    assert "nothing is published yet" in refused.error
+    SessionSlotFactory(event=event, submission=papers[0])
+    publish_schedule(event=event, name="v1", comment="", notify_speakers=False, by=organizer)
+    book = start_build(event=event, kind=BuildKind.PROGRAM_BOOK, by=organizer, enqueue=False)
+    assert run_build(build_id=book.pk) == BuildStatus.DONE
+    book.refresh_from_db()
+    assert book.pages >= 1
+    assert Path(book.pdf.path).read_bytes().startswith(b"%PDF")
+    assert (book.done, book.total) == (1, 1)
+
+
+def test_the_committee_previews_a_paper_of_any_build_before_publishing(client, world):
+    event, papers, roles = world
+    build = built(event, chair_of(roles))
+    client.force_login(chair_of(roles))
+
+    response = client.get(
+        reverse("proceedings:build-paper", args=[event.slug, build.pk, papers[1].pk])
+    )
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert (
+        client.get(
+            reverse("proceedings:build-paper", args=[event.slug, build.pk, 999999])
+        ).status_code
+        == 404
+    )

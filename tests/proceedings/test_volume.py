@@ -94,6 +94,22 @@ def test_the_title_page_and_preface(built):
     assert "**" not in text
 
 
+def test_the_preface_is_sanitized_markdown():
+    event, _, roles = make_world(
+        pages=(4,), preface="Thanks to *all*.<script>alert('preface')</script><b onclick=x>Bold</b>"
+    )
+    build = start_build(event=event, by=roles[CommitteeRole.ORGANIZER], enqueue=False)
+    run_build(build_id=build.pk)
+    build.refresh_from_db()
+
+    preface = next(text for text in page_texts(build.pdf.path) if "Preface" in text)
+
+    assert "Thanks to all." in preface
+    assert "Bold" in preface
+    assert "alert" not in preface
+    assert "script" not in preface
+
+
 def test_the_author_index_lists_each_author_with_the_pages_of_their_papers(built):
     build, _papers, _ = built
     index = page_texts(build.pdf.path)[-1]
