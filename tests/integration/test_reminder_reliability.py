@@ -217,7 +217,7 @@ def test_with_the_broker_down_an_extension_is_saved_and_its_reminders_go_out_lat
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         handed = requeue_stalled_emails(now=timezone.now() + timedelta(minutes=3))
         sent = _wait_for(
-            lambda: OutboundEmail.objects.get(pk=email.pk).status == EmailStatus.SENT, 30
+            lambda: OutboundEmail.objects.get(pk=email.pk).status == EmailStatus.SENT, 120
         )
 
     assert (handed, sent) == (1, True)
