@@ -38,7 +38,7 @@ def count_pages(sources: Sequence[PaperSource], *, between: Callable[[], None]) 
 
 
 def _characters(volume: Volume) -> str:
-    return volume.title + "Author index"
+    return volume.title + ", author index"
 
 
 def _paper_stamp(volume: Volume, paper: PaperEntry, page: int) -> Stamp:
@@ -104,7 +104,7 @@ def write_volume(
             pdf.pages.extend(index_pdf.pages)
             first_index_page = _next_page(volume)
             for offset, page in enumerate(pdf.pages[index_start:]):
-                stamp = Stamp(volume.title, "Author index", str(first_index_page + offset))
+                stamp = Stamp(volume.title, "author index", str(first_index_page + offset))
                 stamp_page(page, stamp, font=font, font_ref=ref)
             _outline(pdf, volume, front, index_start)
             pdf.Root.PageLabels = Dictionary(

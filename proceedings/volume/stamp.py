@@ -1,5 +1,6 @@
-"""Running headers and page numbers drawn straight into each page's content with an embedded,
-subsetted DejaVu Sans (a Type0 font with its ToUnicode map, so text tools read the stamps).
+"""Running heads (the volume, the paper's page range, the page number) drawn straight into
+each page's content with an embedded, subsetted DejaVu Sans (a Type0 font with its ToUnicode
+map, so text tools read the stamps).
 
 WeasyPrint renders about 40 pages a second, a minute for a 300-paper volume's stamps alone;
 writing the few text operators ourselves costs well under a millisecond a page."""
@@ -16,8 +17,8 @@ from pikepdf import Array, Dictionary, Name
 FONT_PATH = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 BASE_CHARACTERS = "0123456789 .,:;–-—()/ pPagesvolumi"
 HEADER_SIZE = 7.5
-FOOTER_SIZE = 9
-EDGE = 28  # points between the paper's edge and the stamp's baseline
+NUMBER_SIZE = 9
+EDGE = 30  # points between the page's top edge and the stamp's baseline
 SIDE = 54
 
 
@@ -110,10 +111,11 @@ def add_font(pdf: pikepdf.Pdf, font: StampFont) -> pikepdf.Object:
 
 @dataclass(frozen=True)
 class Stamp:
-    """What one page carries: a header (left and right) and the page number below."""
+    """A page's running head: the volume's title and a detail (the paper's page range) on the
+    left, the page number on the right (clear of any number the paper prints at its foot)."""
 
-    left: str
-    right: str
+    title: str
+    detail: str
     number: str
 
 
@@ -123,16 +125,16 @@ def _text(font: StampFont, name: str, size: float, x: float, y: float, text: str
 
 def stamp_page(page: pikepdf.Page, stamp: Stamp, *, font: StampFont, font_ref) -> None:
     """Draws the stamp on top of the page, its own graphics state kept apart from the page's."""
-    x0, y0, x1, y1 = (float(v) for v in page.cropbox)
+    x0, _, x1, y1 = (float(v) for v in page.cropbox)
     name = str(page.add_resource(font_ref, Name.Font, prefix="Stamp"))[1:]
-    right_width = font.width(stamp.right, HEADER_SIZE)
-    room = (x1 - x0) - 2 * SIDE - right_width - 18
-    left = font.fit(stamp.left, HEADER_SIZE, room)
-    top, bottom = y1 - EDGE, y0 + EDGE - FOOTER_SIZE / 2
-    centre = (x0 + x1) / 2 - font.width(stamp.number, FOOTER_SIZE) / 2
+    number_width = font.width(stamp.number, NUMBER_SIZE)
+    detail = f", {stamp.detail}" if stamp.detail else ""
+    room = (x1 - x0) - 2 * SIDE - number_width - 18 - font.width(detail, HEADER_SIZE)
+    left = font.fit(stamp.title, HEADER_SIZE, room) + detail
+    top = y1 - EDGE
     ops = "Q q 0.35 g\n"
     ops += _text(font, name, HEADER_SIZE, x0 + SIDE, top, left)
-    ops += _text(font, name, HEADER_SIZE, x1 - SIDE - right_width, top, stamp.right)
-    ops += _text(font, name, FOOTER_SIZE, centre, bottom, stamp.number)
+    ops += _text(font, name, NUMBER_SIZE, x1 - SIDE - number_width, top, stamp.number)
+    ops += f"{x0 + SIDE:.2f} {top - 4:.2f} m {x1 - SIDE:.2f} {top - 4:.2f} l 0.4 w 0.6 G S\n"
     page.contents_add(b"q\n", prepend=True)
     page.contents_add((ops + "Q\n").encode())
