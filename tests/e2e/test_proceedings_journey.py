@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from proceedings import builds
 from proceedings.volume import assemble
 from tests.e2e.browser import sign_in
+from tests.e2e.test_csp import Watch
 from tests.proceedings.volume_world import make_world
 from tracks.enums import CommitteeRole
 
@@ -54,6 +55,7 @@ def test_the_proceedings_chair_approves_builds_and_downloads_the_volume(
     for paper in papers[2:]:  # two papers wait for the chair's sign-off
         paper.paper_check.sign_off = "pending"
         paper.paper_check.save(update_fields=["sign_off"])
+    watch = Watch(page)  # console errors, CSP violations, HTTP errors
     sign_in(page, live_server, roles[CommitteeRole.PROCEEDINGS_CHAIR].email)
 
     page.goto(f"{live_server.url}/{event.slug}/manage/proceedings/papers/")
@@ -74,6 +76,8 @@ def test_the_proceedings_chair_approves_builds_and_downloads_the_volume(
     expect(page.locator("tbody tr").first).to_contain_text("Done")
     expect(page.locator("tbody tr").first).to_contain_text("Pat Proceedings Person")
     page.screenshot(path=artifacts_dir / "proceedings-built.png", full_page=True)
+    assert watch.take() == []
+    assert all("script-src 'self'" in policy for policy in watch.policies), watch.policies
 
     href = page.get_by_role("link", name="Volume PDF").get_attribute("href")
     volume = page.request.get(live_server.url + href)
