@@ -42,7 +42,8 @@ class ProceedingsSettings(models.Model):
     requirement = models.ForeignKey(
         "submissions.DeliverableRequirement", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The deliverable that is the camera-ready paper; empty: the first paper PDF.",
+        help_text="The deliverable that is the camera-ready paper; empty: every session type's "
+        "camera-ready paper PDF.",
     )  # fmt: skip
     doi_prefix = models.CharField(
         "DOI prefix", max_length=20, blank=True, validators=[DOI_PREFIX],

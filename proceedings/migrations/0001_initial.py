@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('event', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='proceedings_settings', to='tracks.event')),
                 ('published_build', models.ForeignKey(blank=True, help_text='The volume visitors download from the session pages.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='proceedings.proceedingsbuild')),
-                ('requirement', models.ForeignKey(blank=True, help_text='The deliverable that is the camera-ready paper; empty: the first paper PDF.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='submissions.deliverablerequirement')),
+                ('requirement', models.ForeignKey(blank=True, help_text="The deliverable that is the camera-ready paper; empty: every session type's camera-ready paper PDF.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='submissions.deliverablerequirement')),
             ],
             options={
                 'verbose_name_plural': 'proceedings settings',

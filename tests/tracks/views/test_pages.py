@@ -183,6 +183,7 @@ def test_navigation_shows_each_committee_role(client):
     user = MembershipFactory(event=event, role=CommitteeRole.ORGANIZER).user
     MembershipFactory(event=event, user=user, role=CommitteeRole.REVIEWER)
     MembershipFactory(event=event, user=user, role=CommitteeRole.TRACK_CHAIR)
+    MembershipFactory(event=event, user=user, role=CommitteeRole.PROCEEDINGS_CHAIR)
     client.force_login(user)
 
     html = client.get("/").content.decode()
@@ -191,6 +192,8 @@ def test_navigation_shows_each_committee_role(client):
     assert f'href="/{event.slug}/manage/"' in menu  # organizers go to the event's settings
     assert f'href="/{event.slug}/review/"' in menu  # reviewers to their committee home
     assert f'href="/{event.slug}/manage/assignments/"' in menu  # track chairs to assignments
+    assert f'href="/{event.slug}/manage/proceedings/"' in menu  # proceedings chairs to the volume
+    assert "Camera-ready papers and the volume" in menu
     assert ">Organizer</span>" in menu
     assert ">Reviewer</span>" in menu
     assert ">Track chair</span>" in menu
