@@ -37,7 +37,11 @@ def values_for(*, event, name: str, items, now: datetime) -> dict[str, str]:
     first = min(items, key=lambda item: item.due)
     links = sorted({item.link for item in items})
     link = links[0] if len(links) == 1 else _fallback_link(items[0].kind, event)
-    lines = sorted({f"- {item.title}" for item in items})
+    if len({item.due for item in items}) > 1:  # each line says its own deadline
+        lines = sorted({f"- {item.title} (due {format_deadline(item.due, item.zone_name)})"
+                        for item in items})  # fmt: skip
+    else:
+        lines = sorted({f"- {item.title}" for item in items})
     return {
         "name": name or "there",
         "event": event.name,

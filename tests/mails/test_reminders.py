@@ -311,3 +311,18 @@ def test_dispatch_reminders_skips_events_without_deadlines_ahead(now):
     SubmissionFactory(event=past)
 
     assert dispatch_reminders(now=now) == {}
+
+
+def test_items_due_at_different_instants_each_say_their_deadline(event, now):
+    DeadlineFactory(event=event, kind=DeadlineKind.CFP_CLOSES, due=now + timedelta(hours=20))
+    speaker = UserFactory()
+    soon = SubmissionFactory(event=event, created_by=speaker, title="Soon")
+    later = SubmissionFactory(event=event, created_by=speaker, title="Later")
+    ExtensionFactory(event=event, code="", submission=later, due=now + timedelta(days=5))
+
+    assert _dispatch(event, now) == 1
+
+    body = mail.outbox[0].body
+    assert f"- {soon.title} (due " in body
+    assert f"- {later.title} (due " in body
+    assert ReminderReceipt.objects.count() == 2  # one per deadline instant
