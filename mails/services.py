@@ -155,6 +155,24 @@ def insert_rows(model, fields: list[str], rows: list[tuple], *, returning=False)
     return ids
 
 
+def enqueue_on_commit(task, *, run_here_if_refused: bool = False, **kwargs) -> None:
+    """Hand ``task`` to a worker once the surrounding transaction commits. What the transaction
+    saved stays saved if the broker refuses it (it is down): the error is logged, never shown to
+    the person who acted, and with ``run_here_if_refused`` the task runs here instead. That suits
+    tasks that only store emails in the outbox: the emails wait there, and the sweep hands them
+    to a worker once the broker is back. Others are picked up by their own beat sweep."""
+
+    def enqueue():
+        try:
+            task.delay(**kwargs)
+        except BrokerError:
+            logger.exception("Could not queue %s %s", task.name, kwargs)
+            if run_here_if_refused:
+                task(**kwargs)
+
+    transaction.on_commit(enqueue)
+
+
 def _hand_batch_to_worker(email_ids: list[int]) -> None:
     from .tasks import send_emails
 

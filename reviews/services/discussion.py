@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from mails.services import enqueue_on_commit
+
 from ..access import can_discuss
 from ..models import DiscussionComment
 
@@ -27,5 +29,5 @@ def post_comment(*, submission, author, text: str) -> DiscussionComment:
 
     with transaction.atomic():
         comment = DiscussionComment.objects.create(submission=submission, author=author, text=text)
-        transaction.on_commit(lambda: email_comment.delay(comment_id=comment.pk))
+        enqueue_on_commit(email_comment, comment_id=comment.pk)  # beat's sweep finds a lost one
     return comment

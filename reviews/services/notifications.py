@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from conf_portal.links import site_url
 from mails.enums import EmailStatus
-from mails.services import queue_email
+from mails.services import enqueue_on_commit, queue_email
 from submissions.models import Speaker, Submission
 from tracks.models import Event
 
@@ -203,12 +203,10 @@ def request_decision_notifications(*, event, by) -> tuple[int, int]:
     if not pending:
         raise ValidationError("Every speaker of a decided proposal has been notified already.")
     submission_ids = sorted({pending_row[0] for pending_row in pending})
-    event_id, by_id = event.pk, by.pk
-    transaction.on_commit(
-        lambda: notify_decisions.delay(
-            event_id=event_id, submission_ids=submission_ids, sent_by_id=by_id
-        )
-    )
+    enqueue_on_commit(
+        notify_decisions, run_here_if_refused=True,
+        event_id=event.pk, submission_ids=submission_ids, sent_by_id=by.pk,
+    )  # fmt: skip
     return len(pending), len(submission_ids)
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from mails.services import enqueue_on_commit
 from submissions.enums import SubmissionState
 from submissions.models import Submission
 from submissions.rules import is_speaker
@@ -204,7 +205,7 @@ def save_author_response(*, submission, by, text: str) -> AuthorResponse:
         if created or response.submitted_at is None:
             response.submitted_at = timezone.now()
             response.save(update_fields=["submitted_at"])
-            transaction.on_commit(lambda: email_response.delay(response_id=response.pk))
+            enqueue_on_commit(email_response, response_id=response.pk)  # or beat's sweep
     return response
 
 

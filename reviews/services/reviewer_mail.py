@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conf_portal.links import site_url
-from mails.services import queue_email
+from mails.services import enqueue_on_commit, queue_email
 from tracks.enums import DeadlineKind
 from tracks.models import Event
 
@@ -122,7 +122,9 @@ def request_assignment_emails(*, event, by) -> tuple[int, int]:
         raise ValidationError("Every reviewer has been emailed about their assignments.")
     ids = sorted(row.assignment_id for row in pending)
     event_id = event.pk
-    transaction.on_commit(lambda: email_assignments.delay(event_id=event_id, assignment_ids=ids))
+    enqueue_on_commit(
+        email_assignments, run_here_if_refused=True, event_id=event_id, assignment_ids=ids
+    )
     return len({row.reviewer_id for row in pending}), len(ids)
 
 
@@ -176,10 +178,10 @@ def request_review_reminders(*, event, by) -> int:
         raise ValidationError(
             "No reviewer to remind: every review is in, or its reviewer was reminded today."
         )
-    event_id, by_id = event.pk, by.pk
-    transaction.on_commit(
-        lambda: remind_reviewers.delay(event_id=event_id, reviewer_ids=pending, sent_by_id=by_id)
-    )
+    enqueue_on_commit(
+        remind_reviewers, run_here_if_refused=True,
+        event_id=event.pk, reviewer_ids=pending, sent_by_id=by.pk,
+    )  # fmt: skip
     return len(pending)
 
 
