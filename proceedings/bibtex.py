@@ -2,9 +2,10 @@
 paper pointing at it with ``crossref``, or a paper's standalone entry.
 
 Every value is escaped for LaTeX, so whatever a title holds (``50% & {unbalanced``) the braces
-of each entry balance and BibTeX reads the text as written. Keys are stable across builds:
-``<event slug>-<year>`` for the volume, ``<event slug>-<year>-<number>`` for a paper (the
-year once: ``dlonsc-2020-3``)."""
+of each entry balance and BibTeX reads the text as written. Keys are permanent: cited papers
+keep them whatever is added to the volume or reordered in it: ``<event slug>-<year>`` for the
+volume, ``<event slug>-<year>-<submission id>`` for a paper (the year once:
+``dlonsc-2020-42``)."""
 
 import re
 import unicodedata
@@ -14,10 +15,13 @@ from .layout import PaperEntry, Volume
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
 _KEY_UNSAFE = re.compile(r"[^a-z0-9-]+")
-# One regex pass, so that the backslashes this adds are not escaped again.
+# One regex pass, so that the backslashes this adds are not escaped again. Braces become
+# commands: BibTeX counts ``\{`` as a brace too, so one unbalanced brace in a title would end
+# the field early (and let the rest of the title write fields of its own).
 _LATEX = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-    "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+    "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }  # fmt: skip
 _LATEX_SPECIAL = re.compile("|".join(re.escape(char) for char in _LATEX))
 _BARE = frozenset({"year", "month"})
@@ -45,7 +49,8 @@ def volume_key(volume: Volume) -> str:
 
 
 def paper_key(volume: Volume, paper: PaperEntry) -> str:
-    return f"{volume_key(volume)}-{paper.number}"
+    """The volume's key and the submission's id (not its place in the volume, which moves)."""
+    return f"{volume_key(volume)}-{paper.submission_id}"
 
 
 def volume_bibtex(volume: Volume) -> str:

@@ -29,7 +29,7 @@ _PARTICLES = frozenset({
     "la", "le", "ten", "ter", "zu", "bin", "ibn", "al", "el",
 })  # fmt: skip
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-_PATTERN_FIELDS = {"prefix", "event", "year", "number", "id"}
+_PATTERN_FIELDS = {"prefix", "event", "year", "id"}
 
 
 def clean_text(value: str, max_length: int | None = None) -> str:
@@ -41,12 +41,15 @@ def clean_text(value: str, max_length: int | None = None) -> str:
 
 
 def paper_doi(
-    settings_or_pattern, prefix: str, event_slug: str, year: int, number: int, submission_id: int
+    settings_or_pattern, prefix: str, event_slug: str, year: int, submission_id: int
 ) -> str:
     """A paper's DOI from the event's pattern (a ProceedingsSettings or the pattern string):
-    ``{prefix}``, ``{event}``, ``{year}``, ``{number}`` and ``{id}``. "" without a prefix.
+    ``{prefix}``, ``{event}``, ``{year}`` and ``{id}`` (the submission's id). "" without a prefix.
+    A DOI is permanent, so the paper's place in the volume (which moves when papers are added
+    or reordered) is not a field.
 
-    Raises ValueError for a pattern naming another field or not starting with the prefix."""
+    Raises ValueError for a pattern naming another field, lacking ``{id}`` or not starting with
+    the prefix."""
     if not prefix:
         return ""
     pattern = getattr(settings_or_pattern, "doi_pattern", settings_or_pattern)
@@ -55,14 +58,13 @@ def paper_doi(
     if unknown := fields - _PATTERN_FIELDS:
         names = ", ".join(sorted("{" + name + "}" for name in unknown))
         raise ValueError(
-            f"The DOI pattern names {names}; it may use {{prefix}}, {{event}}, {{year}}, "
-            "{number} and {id}."
+            f"The DOI pattern names {names}; it may use {{prefix}}, {{event}}, {{year}} and {{id}}."
         )
+    if "id" not in fields:
+        raise ValueError("The DOI pattern must contain {id}, so that each paper's DOI is its own.")
     if not pattern.startswith("{prefix}/"):
         raise ValueError("The DOI pattern must start with {prefix}/.")
-    doi = pattern.format(
-        prefix=prefix, event=event_slug, year=year, number=number, id=submission_id
-    )
+    doi = pattern.format(prefix=prefix, event=event_slug, year=year, id=submission_id)
     return _SPACES.sub("", doi)
 
 

@@ -12,31 +12,38 @@ from .models import ProceedingsSettings
 from .selectors import paper_requirements
 from .services import save_settings
 
-DOI_PLACEHOLDERS = ("prefix", "event", "year", "number", "id")
+DOI_PLACEHOLDERS = ("prefix", "event", "year", "id")
 # What a DOI suffix may hold besides placeholders (Crossref's recommended characters).
 DOI_SUFFIX_CHARACTERS = re.compile(r"^[A-Za-z0-9\-._;()/:]*$")
 
 
 def validate_doi_pattern(pattern: str) -> None:
-    """{prefix}/ then a suffix that tells papers apart ({number} or {id}); known placeholders."""
+    """{prefix}/ then a suffix that tells papers apart ({id}); known placeholders. A DOI is
+    permanent, so nothing that changes when papers are added or reordered ({number}, the place
+    in the volume) may be part of it."""
     try:
         parts = list(string.Formatter().parse(pattern))
     except ValueError as error:
         raise ValidationError(
-            "A brace is not closed or not opened: write placeholders as {number}."
+            "A brace is not closed or not opened: write placeholders as {id}."
         ) from error
     names = [name for _, name, _, _ in parts if name is not None]
+    if "number" in names:
+        raise ValidationError(
+            "Remove {number}: a paper's place in the volume changes when papers are added or "
+            "reordered, but a DOI is permanent. Use {id} (the proposal's number) instead."
+        )
     unknown = sorted({name for name in names if name not in DOI_PLACEHOLDERS})
     if unknown:
         listed = ", ".join(f"{{{name}}}" for name in unknown)
         known = ", ".join(f"{{{name}}}" for name in DOI_PLACEHOLDERS)
         raise ValidationError(f"Unknown placeholder {listed}. Use {known}.")
     if any(spec or conversion for _, name, spec, conversion in parts if name is not None):
-        raise ValidationError("Write placeholders plainly, e.g. {number}, without : or !.")
+        raise ValidationError("Write placeholders plainly, e.g. {id}, without : or !.")
     if not pattern.startswith("{prefix}/"):
         raise ValidationError("A DOI starts with your prefix: begin the pattern with {prefix}/.")
-    if "number" not in names and "id" not in names:
-        raise ValidationError("Include {number} or {id} so that every paper gets its own DOI.")
+    if "id" not in names:
+        raise ValidationError("Include {id} so that every paper gets its own, permanent DOI.")
     literal = "".join(text for text, _, _, _ in parts)
     if not DOI_SUFFIX_CHARACTERS.match(literal):
         raise ValidationError(

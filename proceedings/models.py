@@ -8,7 +8,7 @@ from django.db.models import Q
 from .enums import BuildKind, BuildStatus, PaperOrder, PaperSize, SignOff
 
 DOI_PREFIX = RegexValidator(r"^10\.[0-9]{4,9}$", "A DOI prefix looks like 10.1234.")
-DEFAULT_DOI_PATTERN = "{prefix}/{event}.{year}.{number}"
+DEFAULT_DOI_PATTERN = "{prefix}/{event}.{year}.{id}"
 
 
 def build_path(instance, filename: str) -> str:
@@ -51,8 +51,9 @@ class ProceedingsSettings(models.Model):
     )  # fmt: skip
     doi_pattern = models.CharField(
         "DOI pattern", max_length=200, default=DEFAULT_DOI_PATTERN,
-        help_text="Each paper's DOI: {prefix}, {event} (the event's slug), {year}, {number} "
-        "(its place in the volume) and {id} (the proposal's number).",
+        help_text="Each paper's DOI: {prefix}, {event} (the event's slug), {year} and {id} (the "
+        "proposal's number, which every pattern must contain). A DOI is permanent, so it never "
+        "holds the paper's place in the volume.",
     )  # fmt: skip
     depositor_name = models.CharField(max_length=130, blank=True)
     depositor_email = models.EmailField(blank=True)

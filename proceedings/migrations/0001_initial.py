@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
                 ('preface', models.TextField(blank=True, help_text='Markdown.', max_length=20000)),
                 ('order', models.CharField(choices=[('session', 'By program session (day, time, room)'), ('track', 'By track, then title'), ('manual', 'Manual order')], default='session', max_length=10)),
                 ('doi_prefix', models.CharField(blank=True, help_text='Your Crossref prefix, e.g. 10.1109. Empty: no DOIs.', max_length=20, validators=[django.core.validators.RegexValidator('^10\\.[0-9]{4,9}$', 'A DOI prefix looks like 10.1234.')], verbose_name='DOI prefix')),
-                ('doi_pattern', models.CharField(default='{prefix}/{event}.{year}.{number}', help_text="Each paper's DOI: {prefix}, {event} (the event's slug), {year}, {number} (its place in the volume) and {id} (the proposal's number).", max_length=200, verbose_name='DOI pattern')),
+                ('doi_pattern', models.CharField(default='{prefix}/{event}.{year}.{id}', help_text="Each paper's DOI: {prefix}, {event} (the event's slug), {year} and {id} (the proposal's number, which every pattern must contain). A DOI is permanent, so it never holds the paper's place in the volume.", max_length=200, verbose_name='DOI pattern')),
                 ('depositor_name', models.CharField(blank=True, max_length=130)),
                 ('depositor_email', models.EmailField(blank=True, max_length=254)),
                 ('updated_at', models.DateTimeField(auto_now=True)),

@@ -73,9 +73,7 @@ def make_volume(event, settings, sources: Sequence[PaperSource], counts: Sequenc
     year = event.start_date.year
     papers, page = [], 1
     for number, (source, count) in enumerate(zip(sources, counts, strict=True), 1):
-        doi = paper_doi(
-            settings, settings.doi_prefix, event.slug, year, number, source.submission_id
-        )
+        doi = paper_doi(settings, settings.doi_prefix, event.slug, year, source.submission_id)
         papers.append(
             PaperEntry(
                 submission_id=source.submission_id, number=number, title=source.title,

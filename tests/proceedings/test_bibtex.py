@@ -18,12 +18,15 @@ HOSTILE_TITLES = [
     "back\\slash at the end\\",
     "Control\x00\x1bchars\x7f",
     "\\end{document} @inproceedings{evil, title={x}}",
+    'x}}, note = "INJECTED',
+    "x\\}, note = {INJECTED",
 ]
 
 
 def entries(text: str) -> list[tuple[str, str, dict[str, str]]]:
     """A small BibTeX reader: each entry's type, key and fields, with brace balance checked
-    (escaped braces ``\\{`` ``\\}`` do not count), failing on anything it cannot read."""
+    the way BibTeX checks it (every brace counts, ``\\{`` too), failing on anything it cannot
+    read."""
     found = []
     position = 0
     for match in re.finditer(r"@(\w+)\{([^,\s]+),\n", text):
@@ -31,9 +34,6 @@ def entries(text: str) -> list[tuple[str, str, dict[str, str]]]:
         depth, index = 1, match.end()
         while depth:
             char = text[index]
-            if char == "\\":
-                index += 2
-                continue
             depth += {"{": 1, "}": -1}.get(char, 0)
             index += 1
         body = text[match.end() : index - 1]
@@ -47,7 +47,6 @@ def entries(text: str) -> list[tuple[str, str, dict[str, str]]]:
 
 def balanced(value: str) -> bool:
     depth = 0
-    value = re.sub(r"\\.", "", value)
     for char in value:
         depth += {"{": 1, "}": -1}.get(char, 0)
         if depth < 0:
@@ -61,13 +60,13 @@ def test_paper_bibtex_exact():
     text = paper_bibtex(volume, volume.papers[0])
 
     assert text == (
-        "@inproceedings{dlonsc-2020-1,\n"
+        "@inproceedings{dlonsc-2020-41,\n"
         "  author = {Zoë Ångström and Xu and Ludwig van Beethoven and "
         "José María García-López Jr.},\n"
         "  title = {{Scaling <Transformers> \\& CNNs > 1,000 GPUs on Summit}},\n"
         "  booktitle = {Proceedings of the Deep Learning on Supercomputers Workshop},\n"
         "  pages = {1--8},\n"
-        "  doi = {10.5555/dlonsc-2020.2020.1},\n"
+        "  doi = {10.5555/dlonsc-2020.2020.41},\n"
         "  url = {https://portal.example.org/dlonsc-2020/program/sessions/41/},\n"
         "  editor = {Valeriu Codreanu and Ian Foster},\n"
         "  publisher = {IEEE \\& TCHPC},\n"
@@ -86,8 +85,8 @@ def test_volume_bibtex_proceedings_then_crossrefed_papers():
 
     assert [(kind, key) for kind, key, _ in parsed] == [
         ("proceedings", "dlonsc-2020"),
-        ("inproceedings", "dlonsc-2020-1"),
-        ("inproceedings", "dlonsc-2020-2"),
+        ("inproceedings", "dlonsc-2020-41"),
+        ("inproceedings", "dlonsc-2020-57"),
     ]
     proceedings = parsed[0][2]
     assert proceedings["title"] == "Proceedings of the Deep Learning on Supercomputers Workshop"
@@ -121,19 +120,37 @@ def test_latex_escape_every_special():
     escaped = latex_escape("& % $ # _ { } ~ ^ \\")
 
     assert escaped == (
-        "\\& \\% \\$ \\# \\_ \\{ \\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}"
+        "\\& \\% \\$ \\# \\_ \\textbraceleft{} \\textbraceright{} \\textasciitilde{} "
+        "\\textasciicircum{} \\textbackslash{}"
     )
 
 
 def test_hostile_title_text_exact():
-    assert latex_escape("50% of {GPUs}") == "50\\% of \\{GPUs\\}"
+    assert latex_escape("50% of {GPUs}") == "50\\% of \\textbraceleft{}GPUs\\textbraceright{}"
+
+
+@pytest.mark.parametrize("title", ["Unbalanced { brace", 'x}}, note = "INJECTED'])
+def test_unbalanced_title_keeps_its_field_whole(title):
+    volume = dlonsc_volume()
+    paper = replace(volume.papers[0], title=title)
+
+    fields = entries(paper_bibtex(volume, paper))[0][2]
+
+    assert "note" not in fields
+    assert "INJECTED" not in fields.get("note", "")
+    assert fields["title"].startswith("{")
+    assert fields["title"].endswith("}")
+    assert "brace" in fields["title"] or "INJECTED" in fields["title"]
 
 
 def test_keys_stable_and_safe():
     volume = dlonsc_volume(event_slug="Wörkshop_on HPC", publication_date=date(2021, 2, 1))
 
     assert volume_key(volume) == "workshop-on-hpc-2020"  # the event's year, not the build's
-    assert paper_key(volume, volume.papers[1]) == "workshop-on-hpc-2020-2"
+    assert (
+        paper_key(volume, volume.papers[1])
+        == f"workshop-on-hpc-2020-{volume.papers[1].submission_id}"
+    )
     assert volume_bibtex(volume) == volume_bibtex(volume)
 
 
@@ -141,7 +158,18 @@ def test_keys_name_the_year_once():
     volume = dlonsc_volume(event_slug="scipy-2020")
 
     assert volume_key(volume) == "scipy-2020"
-    assert paper_key(volume, volume.papers[0]) == "scipy-2020-1"
+    assert paper_key(volume, volume.papers[0]) == f"scipy-2020-{volume.papers[0].submission_id}"
+
+
+def test_paper_key_is_the_submission_id_not_the_place_in_the_volume():
+    volume = dlonsc_volume()
+    first, second = volume.papers
+    reordered = replace(volume, papers=(replace(second, number=1), replace(first, number=2)))
+
+    keys = [key for _, key, _ in entries(volume_bibtex(reordered))[1:]]
+
+    assert keys == [f"dlonsc-2020-{second.submission_id}", f"dlonsc-2020-{first.submission_id}"]
+    assert paper_key(volume, first) == paper_key(reordered, reordered.papers[1])
 
 
 def test_doi_and_url_never_end_the_field():

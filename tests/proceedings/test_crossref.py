@@ -30,8 +30,8 @@ def dlonsc_volume(**changes) -> Volume:
     XML specials and a control character in a title."""
     prefix, slug = "10.5555", "dlonsc-2020"
 
-    def doi(number, pk):
-        return paper_doi("{prefix}/{event}.{year}.{number}", prefix, slug, 2020, number, pk)
+    def doi(pk):
+        return paper_doi("{prefix}/{event}.{year}.{id}", prefix, slug, 2020, pk)
 
     papers = (
         PaperEntry(
@@ -43,13 +43,13 @@ def dlonsc_volume(**changes) -> Volume:
                 Contributor("Ludwig van Beethoven", "", "https://orcid.org/0000-0001-5109-3700"),
                 Contributor("José María García-López Jr.", "Barcelona Supercomputing Center"),
             ),
-            first_page=1, last_page=8, doi=doi(1, 41),
+            first_page=1, last_page=8, doi=doi(41),
             url="https://portal.example.org/dlonsc-2020/program/sessions/41/",
         ),
         PaperEntry(
             submission_id=57, number=2, title="Łódź: mixed precision for \U0001d4d5 training",
             contributors=(Contributor("Nguyễn Thị Minh Khai", "VNU Hanoi", "0000-0002-9079-593X"),),
-            first_page=9, last_page=18, doi=doi(2, 57),
+            first_page=9, last_page=18, doi=doi(57),
             url="https://portal.example.org/dlonsc-2020/program/sessions/57/",
         ),
     )  # fmt: skip
@@ -172,10 +172,10 @@ def test_deposit_titles_pages_and_dois():
     ]
     assert rows == [
         ("Scaling <Transformers> & CNNs > 1,000 GPUs on Summit", "1", "8",
-         "10.5555/dlonsc-2020.2020.1",
+         "10.5555/dlonsc-2020.2020.41",
          "https://portal.example.org/dlonsc-2020/program/sessions/41/", "2020"),
         ("Łódź: mixed precision for \U0001d4d5 training", "9", "18",
-         "10.5555/dlonsc-2020.2020.2",
+         "10.5555/dlonsc-2020.2020.57",
          "https://portal.example.org/dlonsc-2020/program/sessions/57/", "2020"),
     ]  # fmt: skip
 
@@ -276,30 +276,33 @@ def test_clean_text_strips_control_characters_keeps_unicode():
 
 
 def test_paper_doi_from_pattern_fields():
-    doi = paper_doi(
-        "{prefix}/{event}-{year}-{number:03d}-{id}", "10.1109", "scipy-2020", 2020, 7, 99
-    )
+    doi = paper_doi("{prefix}/{event}-{year}-{id:05d}", "10.1109", "scipy-2020", 2020, 99)
 
-    assert doi == "10.1109/scipy-2020-2020-007-99"
+    assert doi == "10.1109/scipy-2020-2020-00099"
 
 
 @pytest.mark.django_db
 def test_paper_doi_from_settings_default_pattern():
     settings = ProceedingsSettings()
 
-    doi = paper_doi(settings, "10.1109", "dlonsc-2020", 2020, 3, 12)
+    doi = paper_doi(settings, "10.1109", "dlonsc-2020", 2020, 12)
 
-    assert doi == "10.1109/dlonsc-2020.2020.3"
+    assert doi == "10.1109/dlonsc-2020.2020.12"  # the submission's id: permanent
 
 
 def test_paper_doi_empty_without_prefix():
-    assert paper_doi("{prefix}/{event}.{number}", "", "dlonsc-2020", 2020, 1, 1) == ""
+    assert paper_doi("{prefix}/{event}.{id}", "", "dlonsc-2020", 2020, 1) == ""
 
 
 @pytest.mark.parametrize(
     ("pattern", "message"),
-    [("{prefix}/{title}", r"names \{title\}"), ("x/{prefix}.{number}", "must start")],
+    [
+        ("{prefix}/{title}.{id}", r"names \{title\}"),
+        ("{prefix}/{event}.{number}", r"names \{number\}"),  # DOIs are permanent
+        ("{prefix}/{event}.{year}", r"must contain \{id\}"),
+        ("x/{prefix}.{id}", "must start"),
+    ],
 )
 def test_paper_doi_bad_pattern_refused(pattern, message):
     with pytest.raises(ValueError, match=message):
-        paper_doi(pattern, "10.1109", "e", 2020, 1, 1)
+        paper_doi(pattern, "10.1109", "e", 2020, 1)

@@ -27,7 +27,7 @@ GOOD = {
     "order": "track",
     "requirement": "",
     "doi_prefix": "10.5555",
-    "doi_pattern": "{prefix}/dlonsc.{year}.{number}",
+    "doi_pattern": "{prefix}/dlonsc.{year}.{id}",
     "depositor_name": "Jane Editor",
     "depositor_email": "jane@example.org",
 }
@@ -61,7 +61,7 @@ def test_the_chair_saves_the_settings(chair_client, event, requirement):
     assert settings.editor_names == ["Jane Editor", "John Editor"]
     assert (settings.paper_size, settings.order) == (PaperSize.A4, PaperOrder.TRACK)
     assert settings.requirement == requirement
-    assert settings.doi_pattern == "{prefix}/dlonsc.{year}.{number}"
+    assert settings.doi_pattern == "{prefix}/dlonsc.{year}.{id}"
 
 
 def test_the_form_lists_only_this_events_paper_requirements(chair_client, event, requirement):
@@ -80,13 +80,16 @@ def test_the_form_lists_only_this_events_paper_requirements(chair_client, event,
 @pytest.mark.parametrize(
     ("field", "value", "error"),
     [
-        ("doi_pattern", "{prefix}/{event}.{volume}.{number}",
-         "Unknown placeholder {volume}. Use {prefix}, {event}, {year}, {number}, {id}."),
-        ("doi_pattern", "{prefix}/{event}.{year}", "Include {number} or {id}"),
-        ("doi_pattern", "10.5555/{number}", "begin the pattern with {prefix}/."),
-        ("doi_pattern", "{prefix}/{number", "A brace is not closed or not opened"),
-        ("doi_pattern", "{prefix}/{number:03}", "without : or !"),
-        ("doi_pattern", "{prefix}/paper #{number}", "Use only letters, digits"),
+        ("doi_pattern", "{prefix}/{event}.{volume}.{id}",
+         "Unknown placeholder {volume}. Use {prefix}, {event}, {year}, {id}."),
+        ("doi_pattern", "{prefix}/{event}.{year}.{number}",
+         "Remove {number}: a paper's place in the volume changes when papers are added or "
+         "reordered, but a DOI is permanent."),
+        ("doi_pattern", "{prefix}/{event}.{year}", "Include {id} so that every paper gets"),
+        ("doi_pattern", "10.5555/{id}", "begin the pattern with {prefix}/."),
+        ("doi_pattern", "{prefix}/{id", "A brace is not closed or not opened"),
+        ("doi_pattern", "{prefix}/{id:03}", "without : or !"),
+        ("doi_pattern", "{prefix}/paper #{id}", "Use only letters, digits"),
         ("doi_prefix", "10.55", "A DOI prefix looks like 10.1234."),
         ("isbn", "978-1-23456-789-0", "check digit is wrong"),
         ("isbn", "12345", "An ISBN has 13 digits"),
@@ -137,7 +140,7 @@ def test_a_new_paper_size_checks_every_paper_again(
 
 
 @pytest.mark.parametrize(
-    "pattern", ["{prefix}/{event}.{year}.{number}", "{prefix}/conf-{id}", "{prefix}/a(b);{id}"]
+    "pattern", ["{prefix}/{event}.{year}.{id}", "{prefix}/conf-{id}", "{prefix}/a(b);{id}"]
 )
 def test_good_doi_patterns(pattern):
     validate_doi_pattern(pattern)
