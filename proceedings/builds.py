@@ -3,7 +3,12 @@
 A build runs in a worker (``conf_portal.proceedings.build``) or from ``manage.py
 build_proceedings``; both call ``run_build``. Its files are stored only once the whole volume is
 written, so a failed or cancelled build leaves nothing behind and never touches earlier builds.
-A build left running by a killed worker is marked failed when the next one of its kind starts."""
+
+A worker reports progress (``progress_at``) after every paper. A build whose worker is gone is
+ended by ``sweep_stale_builds``, which the volume page, the exports page, their progress
+endpoints and ``start_build`` run: running past the task time limit with no recent progress
+(failed), a cancel requested and no progress for a few minutes (cancelled), or queued for an
+hour (failed). Cancelling such a build ends it at once."""
 
 import logging
 import shutil
@@ -16,6 +21,7 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -32,24 +38,46 @@ WORKER_LOST = (
     "nothing was stored. Start the build again."
 )
 NEVER_STARTED = "No worker picked this build up within an hour; nothing was stored."
+# How long a worker may go without reporting progress before a cancel request is taken as
+# final (it reports after every paper; one paper takes seconds).
+STALLED = timedelta(minutes=3)
 NOT_QUEUED = "The task queue is unavailable, so the build could not start. Try again shortly."
 BUSY = "A build of the {} is already under way; wait for it or cancel it."
 NO_PAPERS = "No approved papers: approve camera-ready papers before building the volume."
 
 
-def sweep_stale_builds(*, event, kind: str) -> int:
-    """Marks failed the builds of this kind whose worker is gone: running longer than the task
-    time limit, or queued for an hour. Returns how many."""
+def sweep_stale_builds(*, event, kind: str | None = None) -> int:
+    """Ends the builds (of this kind, or of every kind) whose worker is gone: failed when
+    running past the task time limit with no progress for a few minutes, or queued for an
+    hour; cancelled when a cancel was requested and no progress came for a few minutes.
+    Returns how many."""
     now = timezone.now()
-    running_since = now - timedelta(seconds=django_settings.CELERY_TASK_TIME_LIMIT + 60)
-    base = ProceedingsBuild.objects.filter(event=event, kind=kind)
-    lost = base.filter(status=BuildStatus.RUNNING, started_at__lt=running_since).update(
+    base = ProceedingsBuild.objects.filter(event=event)
+    if kind is not None:
+        base = base.filter(kind=kind)
+    running = base.filter(status=BuildStatus.RUNNING)
+    lost = running.filter(_past_time_limit(now)).update(
         status=BuildStatus.FAILED, error=WORKER_LOST, finished_at=now
+    )
+    stopped = running.filter(_silent(now), cancel_requested=True).update(
+        status=BuildStatus.CANCELLED, finished_at=now
     )
     never = base.filter(status=BuildStatus.QUEUED, created_at__lt=now - timedelta(hours=1)).update(
         status=BuildStatus.FAILED, error=NEVER_STARTED, finished_at=now
     )
-    return lost + never
+    return lost + stopped + never
+
+
+def _silent(now) -> Q:
+    """No progress reported for STALLED (or none at all since it started that long ago)."""
+    since = now - STALLED
+    return Q(progress_at__lt=since) | Q(progress_at__isnull=True, started_at__lt=since)
+
+
+def _past_time_limit(now) -> Q:
+    """Started longer ago than a worker may run a task, and silent: its worker was killed."""
+    limit = now - timedelta(seconds=django_settings.CELERY_TASK_TIME_LIMIT + 60)
+    return Q(started_at__lt=limit) & _silent(now)
 
 
 def start_build(
@@ -88,15 +116,25 @@ def _enqueue(build_id: int) -> None:
 
 
 def cancel_build(*, build: ProceedingsBuild, by) -> bool:
-    """Stops a build: a queued one at once, a running one between two papers. False when it
-    had already finished."""
+    """Stops a build: a queued one at once; a running one between two papers, or at once when
+    its worker is gone (past the time limit: failed; silent for a few minutes: cancelled).
+    False when it had already finished."""
     now = timezone.now()
     builds = ProceedingsBuild.objects.filter(pk=build.pk)
     if builds.filter(status=BuildStatus.QUEUED).update(
         status=BuildStatus.CANCELLED, cancel_requested=True, finished_at=now
     ):
         return True
-    return bool(builds.filter(status=BuildStatus.RUNNING).update(cancel_requested=True))
+    running = builds.filter(status=BuildStatus.RUNNING)
+    if running.filter(_past_time_limit(now)).update(
+        status=BuildStatus.FAILED, error=WORKER_LOST, cancel_requested=True, finished_at=now
+    ):
+        return True
+    if running.filter(_silent(now)).update(
+        status=BuildStatus.CANCELLED, cancel_requested=True, finished_at=now
+    ):
+        return True
+    return bool(running.update(cancel_requested=True))
 
 
 def publish_build(*, build: ProceedingsBuild, by) -> None:
@@ -132,7 +170,7 @@ def run_build(*, build_id: int) -> str | None:
     for a build that is not queued (a redelivered task, or cancelled before it started)."""
     now = timezone.now()
     claimed = ProceedingsBuild.objects.filter(pk=build_id, status=BuildStatus.QUEUED).update(
-        status=BuildStatus.RUNNING, started_at=now
+        status=BuildStatus.RUNNING, started_at=now, progress_at=now
     )
     if not claimed:
         logger.info("Proceedings build %s is not queued; nothing to do.", build_id)
@@ -170,7 +208,8 @@ def _finish(build_id: int, stored: list, *, status: str, **fields) -> None:
     for file in stored:  # files of this build saved before it failed
         file.storage.delete(file.name)
     BuildPaper.objects.filter(build_id=build_id).delete()
-    ProceedingsBuild.objects.filter(pk=build_id).update(
+    # A build already ended by the sweep (or a cancel) keeps that ending.
+    ProceedingsBuild.objects.filter(pk=build_id, status=BuildStatus.RUNNING).update(
         status=status, finished_at=timezone.now(), pdf="", crossref_xml="", bibtex="", **fields
     )
 
@@ -191,19 +230,24 @@ class _Clock:
 
 
 class _Progress:
-    """Saves ``done`` after every paper (one UPDATE that also notices a cancel request)."""
+    """Saves ``done`` and the time after every paper (one UPDATE that also notices a cancel
+    request, or that the build was ended because its worker seemed gone)."""
 
     def __init__(self, build_id: int):
         self.build_id = build_id
 
+    def _rows(self):
+        return ProceedingsBuild.objects.filter(
+            pk=self.build_id, status=BuildStatus.RUNNING, cancel_requested=False
+        )
+
     def check(self) -> None:
-        if ProceedingsBuild.objects.filter(pk=self.build_id, cancel_requested=True).exists():
+        if not self._rows().update(progress_at=timezone.now()):
             raise Cancelled
 
     def __call__(self, done: int, total: int | None = None) -> None:
         fields = {"done": done} if total is None else {"done": done, "total": total}
-        rows = ProceedingsBuild.objects.filter(pk=self.build_id, cancel_requested=False)
-        if not rows.update(**fields):
+        if not self._rows().update(progress_at=timezone.now(), **fields):
             raise Cancelled
 
 
@@ -274,7 +318,7 @@ def _store_volume(build, volume, files, xml: bytes | None, stored: list) -> None
         rows.append(row)
     with transaction.atomic():
         locked = ProceedingsBuild.objects.select_for_update().get(pk=build.pk)
-        if locked.cancel_requested:
+        if locked.cancel_requested or locked.status != BuildStatus.RUNNING:
             raise Cancelled
         BuildPaper.objects.bulk_create(rows)
         ProceedingsBuild.objects.filter(pk=build.pk).update(
@@ -293,6 +337,10 @@ def _program_book(build: ProceedingsBuild, work: Path, stored: list) -> None:
     with path.open("rb") as handle:
         build.pdf.save(f"{build.event.slug}-program-book.pdf", File(handle), save=False)
     stored.append(build.pdf)
-    ProceedingsBuild.objects.filter(pk=build.pk).update(
-        status=BuildStatus.DONE, finished_at=timezone.now(), pages=pages, pdf=build.pdf.name
+    rows = ProceedingsBuild.objects.filter(
+        pk=build.pk, status=BuildStatus.RUNNING, cancel_requested=False
     )
+    if not rows.update(
+        status=BuildStatus.DONE, finished_at=timezone.now(), pages=pages, pdf=build.pdf.name
+    ):
+        raise Cancelled  # cancelled (or ended by the sweep) while the last pages were laid out

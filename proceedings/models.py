@@ -127,6 +127,9 @@ class ProceedingsBuild(models.Model):
     total = models.PositiveIntegerField(default=0, help_text="Papers (or sessions) to merge.")
     done = models.PositiveIntegerField(default=0, help_text="Papers merged so far.")
     cancel_requested = models.BooleanField(default=False)
+    progress_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its worker last reported progress."
+    )
     error = models.TextField(blank=True)
     failed_submission = models.ForeignKey(
         "submissions.Submission", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

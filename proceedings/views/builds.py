@@ -16,7 +16,13 @@ from program.views.public import SessionView
 from tracks.rules import is_organizer
 
 from .. import selectors
-from ..builds import cancel_build, publish_build, published_paper, start_build
+from ..builds import (
+    cancel_build,
+    publish_build,
+    published_paper,
+    start_build,
+    sweep_stale_builds,
+)
 from ..enums import FINISHED_BUILD_STATES, BuildKind, BuildStatus
 from ..models import BuildPaper, ProceedingsBuild
 from .mixins import ProceedingsMixin
@@ -44,6 +50,7 @@ class HomeView(BuildsMixin, TemplateView):
     template_name = "proceedings/home.html"
 
     def get_context_data(self, **kwargs):
+        sweep_stale_builds(event=self.event, kind=BuildKind.VOLUME)  # a dead worker's build ends
         papers = selectors.camera_ready_papers(self.event)
         approved = [paper for paper in papers if selectors.is_approved(paper)]
         settings = selectors.proceedings_settings(self.event)
@@ -74,6 +81,7 @@ class ProgressView(BuildsMixin, View):
     """The build's progress as JSON, for static/js/build_progress.js."""
 
     def get(self, request, *args, **kwargs):
+        sweep_stale_builds(event=self.event, kind=BuildKind.VOLUME)
         build = self.build
         return JsonResponse(
             {
@@ -102,7 +110,11 @@ class StartView(BuildsMixin, View):
 class CancelView(BuildsMixin, View):
     def post(self, request, *args, **kwargs):
         if cancel_build(build=self.build, by=request.user):
-            messages.success(request, "The build stops after the paper it is merging.")
+            status = ProceedingsBuild.objects.values_list("status", flat=True).get(pk=self.build.pk)
+            if status == BuildStatus.RUNNING:
+                messages.success(request, "The build stops after the paper it is merging.")
+            else:
+                messages.success(request, "The build is cancelled; nothing of it was stored.")
         else:
             messages.info(request, "That build had already finished.")
         return redirect("proceedings:home", event=self.event.slug)

@@ -16,7 +16,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from conf_portal.spreadsheets import csv_download
-from proceedings.builds import start_build
+from proceedings.builds import start_build, sweep_stale_builds
 from proceedings.enums import FINISHED_BUILD_STATES, BuildKind, BuildStatus
 from proceedings.models import ProceedingsBuild
 from tracks.models import Event, Track
@@ -131,6 +131,8 @@ class ExportsView(OrganizerMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         version = latest_version(self.event)
+        # A book whose worker is gone stops blocking the card (it is marked failed).
+        sweep_stale_builds(event=self.event, kind=BuildKind.PROGRAM_BOOK)
         books = program_books(self.event).select_related("started_by")
         latest_book = books.first()
         return super().get_context_data(
@@ -224,6 +226,7 @@ class ProgramBookProgressView(ExportsView):
     """A program book build's state as JSON, for static/js/build_progress.js."""
 
     def get(self, request, *args, **kwargs):
+        sweep_stale_builds(event=self.event, kind=BuildKind.PROGRAM_BOOK)
         build = get_object_or_404(program_books(self.event), pk=kwargs["pk"])
         finished = build.status in FINISHED_BUILD_STATES
         label = build.get_status_display()

@@ -1,12 +1,16 @@
 """The program book card on the organizers' exports page: building (through a worker, eager in
 tests), the latest build's status and progress, downloading, and who may do any of it."""
 
+import re
 import subprocess
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
+from proceedings.builds import NEVER_STARTED, WORKER_LOST
 from proceedings.enums import BuildKind, BuildStatus
 from proceedings.models import ProceedingsBuild
 from program.exporters.book import NO_VERSION
@@ -183,3 +187,59 @@ def test_anonymous_sent_to_login_and_nothing_built(client, event, published):
     assert [response.status_code for response in responses] == [302, 302]
     assert all("/accounts/login/" in response["Location"] for response in responses)
     assert ProceedingsBuild.objects.count() == 1
+
+
+def test_a_book_left_running_by_a_dead_worker_no_longer_locks_the_card(
+    organizer_client, event, published, settings
+):
+    long_ago = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+    dead = ProceedingsBuild.objects.create(
+        event=event, kind=BuildKind.PROGRAM_BOOK, status=BuildStatus.RUNNING, total=1,
+        started_at=long_ago,
+    )  # fmt: skip
+
+    html = organizer_client.get(url("manage-exports", event)).content.decode()
+
+    dead.refresh_from_db()
+    assert dead.status == BuildStatus.FAILED
+    assert "Latest build: <strong>Failed</strong>" in html
+    assert WORKER_LOST in html
+    assert "js/build_progress.js" not in html
+    assert re.search(r"<button[^>]*type=\"submit\">[^<]*<i[^>]*></i> Build the program book", html)
+
+
+def test_the_book_progress_endpoint_ends_a_book_queued_for_an_hour(
+    organizer_client, event, published
+):
+    queued = ProceedingsBuild.objects.create(event=event, kind=BuildKind.PROGRAM_BOOK)
+    ProceedingsBuild.objects.filter(pk=queued.pk).update(
+        created_at=timezone.now() - timedelta(hours=2)
+    )
+
+    state = organizer_client.get(url("program-book-progress", event, pk=queued.pk)).json()
+
+    assert state["finished"] is True
+    assert state["status"] == BuildStatus.FAILED
+    queued.refresh_from_db()
+    assert queued.error == NEVER_STARTED
+
+
+def test_a_book_cancelled_while_its_last_pages_were_laid_out_stores_nothing(
+    event, published, monkeypatch
+):
+    from proceedings import builds
+    from program.exporters import book
+
+    build = builds.start_build(event=event, kind=BuildKind.PROGRAM_BOOK, by=None, enqueue=False)
+    real = book.write_program_book
+
+    def cancelled_at_the_end(**kwargs):
+        pages = real(**kwargs)
+        ProceedingsBuild.objects.filter(pk=build.pk).update(cancel_requested=True)
+        return pages
+
+    monkeypatch.setattr(book, "write_program_book", cancelled_at_the_end)
+
+    assert builds.run_build(build_id=build.pk) == BuildStatus.CANCELLED
+    build.refresh_from_db()
+    assert not build.pdf
