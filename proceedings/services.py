@@ -177,17 +177,20 @@ def _email_changes(paper: Submission, check: PaperCheck) -> None:
 
 
 def move_paper(*, submission: Submission, offset: int) -> None:
-    """Move a paper up (negative) or down in the manual order of the event's checked papers;
-    positions are renumbered from 1 so that gaps and ties disappear."""
+    """Move a paper up (negative) or down in the manual order of the papers the camera-ready
+    list shows (``camera_ready_papers`` with a camera-ready and its check); those are
+    renumbered from 1, so gaps and ties disappear. Withdrawn or rejected papers, which the list
+    no longer shows, keep their positions and are never what a move swaps with."""
     event = submission.event
     with transaction.atomic():
-        checks = list(
-            PaperCheck.objects.select_for_update()
-            .filter(submission__event=event)
-            .select_related("submission")
-            .order_by("position", "submission__title", "submission__pk")
-        )
-        checks.sort(key=lambda c: (c.position is None, c.position or 0))
+        listed = [
+            paper
+            for paper in camera_ready_papers(event)
+            if paper.camera_ready is not None and paper.check is not None
+        ]
+        locked = PaperCheck.objects.select_for_update().in_bulk([p.check.pk for p in listed])
+        checks = [locked[paper.check.pk] for paper in listed if paper.check.pk in locked]
+        checks.sort(key=lambda c: (c.position is None, c.position or 0))  # stable: by title
         index = next((i for i, c in enumerate(checks) if c.submission_id == submission.pk), None)
         if index is None:
             raise ValidationError("Only papers with a camera-ready can be ordered.")
