@@ -29,7 +29,7 @@ from .enums import BuildKind, BuildStatus
 from .models import BuildPaper, ProceedingsBuild
 from .selectors import proceedings_settings
 from .volume.assemble import Cancelled, count_pages, write_volume
-from .volume.sources import PaperError
+from .volume.sources import PaperError, without_paths
 
 logger = logging.getLogger(__name__)
 ACTIVE = (BuildStatus.QUEUED, BuildStatus.RUNNING)
@@ -200,8 +200,10 @@ def run_build(*, build_id: int) -> str | None:
 
 def _sentence(error: Exception) -> str:
     if isinstance(error, ValueError):
-        return str(error)
-    return f"The build stopped on an unexpected error ({type(error).__name__}: {error})."
+        return without_paths(str(error))
+    text = without_paths(str(error))
+    detail = f"{type(error).__name__}: {text}" if text else type(error).__name__
+    return f"The build stopped on an unexpected error ({detail})."
 
 
 def _finish(build_id: int, stored: list, *, status: str, **fields) -> None:

@@ -1,6 +1,7 @@
 """The camera-ready PDFs a volume is made of, opened one at a time and checked as they are read:
 a damaged, encrypted or font-unembedded file stops the build with a sentence naming the paper."""
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,6 +14,13 @@ from ..layout import Contributor
 ENCRYPTED = "the PDF is encrypted; upload it without a password or restrictions."
 DAMAGED = "the PDF is damaged and cannot be read ({})."
 NO_FONTS = "fonts are not embedded ({}); embed all fonts when exporting the PDF."
+REPLACED = (
+    "a new camera-ready was uploaded during the build; its sign-off is pending. Approve it, "
+    "then build again."
+)
+# A file system path in an error message (the server's layout is nobody's business).
+_QUOTED_PATH = re.compile(r"""(['"])(?:[A-Za-z]:)?[/\\][^'"]*\1""")
+_PATH = re.compile(r"(?<![\w.~])(?:[A-Za-z]:)?[/\\](?:[^/\\\s:'\"]+[/\\])+[^/\\\s:'\"]*")
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,9 @@ def open_paper(source: PaperSource) -> Iterator[pikepdf.Pdf]:
     """The paper's PDF, closed on leaving; PaperError when it cannot go into the volume."""
     try:
         pdf = pikepdf.open(source.path)
+    except FileNotFoundError:
+        # save_deliverable deletes the replaced file once a new upload commits
+        raise PaperError(source, REPLACED) from None
     except pikepdf.PasswordError:
         raise PaperError(source, ENCRYPTED) from None
     except (pikepdf.PdfError, OSError, ValueError) as error:
@@ -112,6 +123,13 @@ def _check_font(font, missing: set[str]) -> None:
         missing.add(str(font.get("/BaseFont", "unnamed")).lstrip("/"))
 
 
+def without_paths(text: str) -> str:
+    """The text with any file system path left out (pikepdf's "/srv/…/x.pdf: " prefixes too)."""
+    text = _QUOTED_PATH.sub("a file", text)
+    text = re.sub(_PATH.pattern + r":\s*", "", text)
+    return _PATH.sub("a file", text)
+
+
 def _short(error: Exception) -> str:
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return text[:160]
+    return without_paths(text)[:160]
