@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import TemplateView
 
+from program.enums import PublicState
 from program.views.public import SessionView
 from tracks.rules import is_organizer
 
@@ -182,11 +183,14 @@ def _paper_response(paper: BuildPaper, event) -> FileResponse:
 
 
 class PublishedPaperView(SessionView):
-    """A paper of the published volume, for anyone who may see its session in the program."""
+    """A paper of the published volume, for anyone who may see its session in the program, while
+    the session is scheduled (a withdrawn paper's cancelled session offers it no more)."""
 
     def get(self, request, *args, **kwargs):
-        submission = self.slot.submission  # 404 unless the session is visible to this user
-        paper = published_paper(self.event, submission.pk)
+        slot = self.slot  # 404 unless the session is visible to this user
+        if slot.public_state != PublicState.SCHEDULED:
+            raise Http404("This session is cancelled; its paper is not offered.")
+        paper = published_paper(self.event, slot.submission.pk)
         if paper is None:
             raise Http404("This paper is not in the published proceedings.")
         return _paper_response(paper, self.event)
