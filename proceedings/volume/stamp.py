@@ -16,6 +16,7 @@ from pikepdf import Array, Dictionary, Name
 
 FONT_PATH = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 BASE_CHARACTERS = "0123456789 .,:;–-—()/ pPagesvolumi"
+MISSING = "?"  # drawn for a character DejaVu Sans lacks, so that it never vanishes silently
 HEADER_SIZE = 7.5
 NUMBER_SIZE = 9
 EDGE = 30  # points between the page's top edge and the stamp's baseline
@@ -29,6 +30,14 @@ class StampFont:
     data: bytes
     glyphs: dict[str, int]
     widths: dict[int, int]
+
+    def visible(self, text: str) -> str:
+        """The text with each character the font lacks replaced by a visible ``?``."""
+        return "".join(char if char in self.glyphs else MISSING for char in text)
+
+    def missing(self, text: str) -> str:
+        """The characters of ``text`` the font lacks, each once, in order."""
+        return "".join(dict.fromkeys(char for char in text if char not in self.glyphs))
 
     def encode(self, text: str) -> bytes:
         return "".join(f"{self.glyphs.get(char, 0):04x}" for char in text).encode()
@@ -48,7 +57,7 @@ class StampFont:
 @lru_cache(maxsize=8)
 def stamp_font(characters: str) -> StampFont:
     """The font for these characters (and digits, punctuation): subsetted once per build."""
-    wanted = sorted(set(characters + BASE_CHARACTERS + "…"))
+    wanted = sorted(set(characters + BASE_CHARACTERS + MISSING + "…"))
     options = subset.Options()
     options.name_IDs = ["*"]
     options.notdef_outline = True
@@ -79,7 +88,8 @@ def _to_unicode(font: StampFont) -> bytes:
     for start in range(0, len(pairs), 100):
         chunk = pairs[start : start + 100]
         lines.append(f"{len(chunk)} beginbfchar")
-        lines += [f"<{gid:04x}> <{ord(char):04x}>" for gid, char in chunk]
+        # UTF-16BE: a character beyond the BMP (𝔸) is a surrogate pair, <d835dd38>
+        lines += [f"<{gid:04x}> <{char.encode('utf-16-be').hex()}>" for gid, char in chunk]
         lines.append("endbfchar")
     lines += ["endcmap CMapName currentdict /CMap defineresource pop end end"]
     return "\n".join(lines).encode()
@@ -126,6 +136,7 @@ def _text(font: StampFont, name: str, size: float, x: float, y: float, text: str
 def stamp_page(page: pikepdf.Page, stamp: Stamp, *, font: StampFont, font_ref) -> None:
     """Draws the stamp on top of the page, its own graphics state kept apart from the page's."""
     x0, _, x1, y1 = (float(v) for v in page.cropbox)
+    stamp = Stamp(font.visible(stamp.title), font.visible(stamp.detail), font.visible(stamp.number))
     name = str(page.add_resource(font_ref, Name.Font, prefix="Stamp"))[1:]
     number_width = font.width(stamp.number, NUMBER_SIZE)
     detail = f", {stamp.detail}" if stamp.detail else ""
