@@ -30,6 +30,7 @@ _PARTICLES = frozenset({
 })  # fmt: skip
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _PATTERN_FIELDS = {"prefix", "event", "year", "id"}
+ACRONYM_MAX_LENGTH = 127  # conference_acronym in the Crossref 5.3.1 schema
 
 
 def clean_text(value: str, max_length: int | None = None) -> str:
@@ -86,11 +87,14 @@ def split_name(name: str) -> tuple[str, str, str]:
 
 
 def conference_acronym(event_name: str) -> str:
-    """The acronym a name carries: "(DLonSC)" in it, or a one-word name such as "SciPy 2020"."""
+    """The acronym a name carries: "(DLonSC)" in it, or a one-word name such as "SciPy 2020"
+    (at most 127 characters, the schema's limit; "" for none)."""
     if match := re.search(r"\(([A-Za-z][\w-]{1,30})\)", event_name):
         return match.group(1)
     words = _YEAR.sub(" ", event_name).split()
-    return words[0] if len(words) == 1 else ""
+    if len(words) != 1 or len(words[0]) > ACRONYM_MAX_LENGTH:
+        return ""  # a word longer than the schema allows is no acronym: left out, not cut
+    return words[0]
 
 
 def deposit_xml(volume: Volume, *, batch_id: str, timestamp: int) -> bytes:

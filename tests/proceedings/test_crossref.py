@@ -234,6 +234,15 @@ def test_deposit_empty_volume_still_valid():
     crossref_schema().assertValid(root)
 
 
+@pytest.mark.parametrize("length", [127, 128, 2000])
+def test_deposit_with_a_long_one_word_event_name_is_valid(length):
+    root = deposit(dlonsc_volume(event_name="E" * length))
+
+    crossref_schema().assertValid(root)
+    acronym = root.findtext(".//c:conference_acronym", namespaces=NS)
+    assert acronym == ("E" * length if length <= 127 else None)
+
+
 def test_deposit_multi_day_event_date_text():
     volume = dlonsc_volume(start_date=date(2020, 7, 6), end_date=date(2020, 7, 12))
 
@@ -265,6 +274,8 @@ def test_split_name(name, expected):
         ("SciPy 2020", "SciPy"),
         ("Deep Learning on Supercomputers 2020 (DLonSC)", "DLonSC"),
         ("Deep Learning on Supercomputers 2020", ""),
+        ("S" * 127 + " 2020", "S" * 127),
+        ("S" * 128 + " 2020", ""),  # longer than the schema allows: no acronym
     ],
 )
 def test_conference_acronym(name, expected):
