@@ -1,6 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
+from .enums import EmailStatus
 from .models import OutboundEmail, ReminderReceipt, ReminderRule
+from .reminders.rules import offsets_problem
 from .services import discard_held_email, release_held_email
 
 
@@ -20,8 +24,17 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description="Release the selected held emails (send again, same Message-ID)")
     def release_held(self, request, queryset):
-        done = sum(release_held_email(email=email) for email in queryset)
+        emails = list(queryset)
+        done = sum(release_held_email(email=email) for email in emails)
         self.message_user(request, f"{done} held email(s) released.", messages.SUCCESS)
+        expired = sum(email.status == EmailStatus.EXPIRED for email in emails)
+        if expired:
+            self.message_user(
+                request,
+                f"{expired} held reminder(s) not released: their deadline has passed, so they "
+                "are marked expired and never sent.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Discard the selected held emails (never sent again)")
     def discard_held(self, request, queryset):
@@ -29,8 +42,21 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         self.message_user(request, f"{done} held email(s) discarded.", messages.SUCCESS)
 
 
+class ReminderRuleAdminForm(forms.ModelForm):
+    class Meta:
+        model = ReminderRule
+        fields = ["event", "kind", "offsets", "enabled", "subject", "body"]
+
+    def clean_offsets(self):
+        offsets = self.cleaned_data["offsets"]
+        if problem := offsets_problem(offsets):
+            raise ValidationError(problem)
+        return sorted(set(offsets), reverse=True)
+
+
 @admin.register(ReminderRule)
 class ReminderRuleAdmin(admin.ModelAdmin):
+    form = ReminderRuleAdminForm
     list_display = ["event", "kind", "offsets", "enabled", "updated_at"]
     list_filter = ["kind", "enabled"]
     list_select_related = ["event"]

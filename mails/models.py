@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -39,6 +40,11 @@ class OutboundEmail(models.Model):
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    not_after = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Not sent after this instant (a reminder's deadline): it expires instead.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -75,6 +81,13 @@ class ReminderRule(models.Model):
     def __str__(self):
         return f"Reminders for {self.get_kind_display().lower()} ({self.event_id})"
 
+    def clean(self):
+        from .reminders.rules import offsets_problem
+
+        super().clean()
+        if problem := offsets_problem(self.offsets):
+            raise ValidationError({"offsets": problem})
+
 
 class ReminderReceipt(models.Model):
     """That one person was reminded once of one deadline instant at one offset: the key that
@@ -86,14 +99,21 @@ class ReminderReceipt(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     deadline_due = models.DateTimeField(help_text="The deadline instant reminded of (UTC).")
+    item = models.CharField(
+        max_length=10,
+        blank=True,
+        default="",
+        help_text="What of the kind it reminded of: empty for the kind's own items, "
+        "“bid” for a reviewer's bids.",
+    )
     email = models.ForeignKey(OutboundEmail, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["rule", "offset_minutes", "recipient", "deadline_due"],
-                name="one_reminder_per_offset_and_deadline",
+                fields=["rule", "offset_minutes", "recipient", "deadline_due", "item"],
+                name="one_reminder_per_offset_deadline_and_item",
             )
         ]
         indexes = [models.Index(fields=["rule", "recipient", "deadline_due"])]

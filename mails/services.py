@@ -7,7 +7,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -65,12 +65,14 @@ HAND_ON_CHUNK = 200
 
 
 class Draft(NamedTuple):
-    """An email ``queue_emails`` stores: to whom, what, and the proposals it is about."""
+    """An email ``queue_emails`` stores: to whom, what, the proposals it is about, and the
+    instant after which it is no longer sent (a reminder's deadline)."""
 
     to: str
     subject: str
     body: str
     about: tuple = ()
+    not_after: object = None  # an aware datetime, or None
 
 
 def queue_emails(drafts: list[Draft], *, event=None, chunk: int = HAND_ON_CHUNK) -> list[int]:
@@ -84,14 +86,15 @@ def queue_emails(drafts: list[Draft], *, event=None, chunk: int = HAND_ON_CHUNK)
     event_id = getattr(event, "pk", None)
     rows = [
         (draft.to, single_line(draft.subject), draft.body, "", sender,
-         f"<{uuid.uuid4().hex}@conf-portal>", EmailStatus.QUEUED, 0, "", event_id, now, now)
+         f"<{uuid.uuid4().hex}@conf-portal>", EmailStatus.QUEUED, 0, "", event_id, now, now,
+         draft.not_after)
         for draft in drafts
     ]  # fmt: skip
     with transaction.atomic():
         ids = insert_rows(
             OutboundEmail,
             ["to", "subject", "body", "html_body", "from_email", "message_id", "status",
-             "attempts", "last_error", "event", "created_at", "queued_at"],
+             "attempts", "last_error", "event", "created_at", "queued_at", "not_after"],
             rows,
             returning=True,
         )  # fmt: skip
@@ -226,11 +229,22 @@ def deliver_email(*, email_id: int) -> bool:
     the mail server accepted the message, the row is marked sent by the next statement, before
     the connection is closed: a worker killed in between leaves it "sending", and the sweep
     holds it for an organizer rather than sending it again.
+
+    One past its ``not_after`` (a reminder whose deadline passed while it waited behind a
+    backlog or a retry) is marked expired instead: it would say "due in 2 hours".
     """
-    claimed = OutboundEmail.objects.filter(pk=email_id, status=EmailStatus.QUEUED).update(
-        status=EmailStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
-    )
+    now = timezone.now()
+    in_time = Q(not_after__isnull=True) | Q(not_after__gt=now)
+    claimed = (
+        OutboundEmail.objects.filter(in_time, pk=email_id, status=EmailStatus.QUEUED)
+        .update(status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )  # fmt: skip
     if not claimed:
+        expired = OutboundEmail.objects.filter(
+            pk=email_id, status=EmailStatus.QUEUED, not_after__lte=now
+        ).update(status=EmailStatus.EXPIRED, last_error="Not sent: its deadline had passed.")
+        if expired:
+            logger.info("Email %s expired unsent: its deadline had passed", email_id)
         return False
     connection = get_connection()
     message = build_message(OutboundEmail.objects.get(pk=email_id), connection)
@@ -307,11 +321,15 @@ def requeue_stalled_emails(*, now=None) -> int:
 
 def release_held_email(*, email: OutboundEmail) -> bool:
     """An organizer sends a held email again, with its Message-ID unchanged, so that a mail
-    client that already has it shows it once. False unless it was held."""
+    client that already has it shows it once. False unless it was held; a held reminder whose
+    deadline has passed is marked expired instead (``email.status`` says so afterwards)."""
+    now = timezone.now()
     with transaction.atomic():
-        released = OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.HELD).update(
-            status=EmailStatus.QUEUED, queued_at=timezone.now()
-        )
+        held = OutboundEmail.objects.filter(pk=email.pk, status=EmailStatus.HELD)
+        if held.filter(not_after__lte=now).update(status=EmailStatus.EXPIRED):
+            email.status = EmailStatus.EXPIRED
+            return False
+        released = held.update(status=EmailStatus.QUEUED, queued_at=now)
         if released:
             transaction.on_commit(lambda: _hand_to_worker(email.pk))
     return bool(released)

@@ -19,6 +19,8 @@ from submissions.services.cfp import event_extensions
 from tracks.enums import CommitteeRole, DeadlineKind
 from tracks.models import Membership
 
+from .rules import BID_ITEM
+
 
 class DueItem(NamedTuple):
     """One thing one person has to do before one deadline instant."""
@@ -32,6 +34,7 @@ class DueItem(NamedTuple):
     submission_id: int | None
     title: str
     link: str  # a path on the site
+    item: str = ""  # "" for the kind's own items, BID_ITEM for a reviewer's bids
 
 
 class _Scope(NamedTuple):
@@ -79,7 +82,9 @@ def due_items(event, kinds, *, now, deadlines=None) -> list[DueItem]:
 
 
 def _speaker_rows(event, submissions: Q, *extra):
-    return Speaker.objects.filter(Q(submission__event=event) & submissions).values_list(
+    return Speaker.objects.filter(
+        Q(submission__event=event, user__is_active=True) & submissions
+    ).values_list(
         "submission_id", "submission__title", "submission__track_id",
         "submission__session_type_id", "user_id", "user__email", "user__name", *extra,
     )  # fmt: skip
@@ -213,7 +218,8 @@ def reviews_due(event, deadlines, now) -> list[DueItem]:
     reviewers who have neither bid nor been assigned anything."""
     rows = list(
         unfinished(ReviewAssignment.objects.filter(
-            submission__event=event, submission__state__in=REVIEWABLE_STATES
+            submission__event=event, submission__state__in=REVIEWABLE_STATES,
+            reviewer__is_active=True,
         )).values_list(
             "submission_id", "submission__title", "submission__track_id",
             "submission__session_type_id", "reviewer_id", "reviewer__email", "reviewer__name",
@@ -244,7 +250,7 @@ def _bids_due(event, deadlines, now) -> list[DueItem]:
         )
     )
     reviewers = (
-        Membership.objects.filter(event=event, role=CommitteeRole.REVIEWER)
+        Membership.objects.filter(event=event, role=CommitteeRole.REVIEWER, user__is_active=True)
         .exclude(user_id__in=busy)
         .select_related("user")
         .prefetch_related("tracks")
@@ -266,7 +272,7 @@ def _bids_due(event, deadlines, now) -> list[DueItem]:
         items.append(DueItem(
             DeadlineKind.REVIEWS_DUE, user.pk, user.email, user.name, first.due,
             deadlines.zone_of(first), None, "Bid on the proposals you would like to review",
-            path,
+            path, BID_ITEM,
         ))  # fmt: skip
     return items
 

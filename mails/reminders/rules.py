@@ -43,7 +43,8 @@ WHO = {
     DeadlineKind.RESPONSE_DUE: "Authors who have not responded to their reviews, while the "
     "response round is open",
     DeadlineKind.REVIEWS_DUE: "Reviewers with unfinished reviews (never a conflicted pair; a "
-    "chair's reminder since counts), and reviewers who have not bid yet",
+    "chair's reminder since counts, at most one a day), and reviewers who have not bid yet "
+    "(an email asking them to bid)",
 }
 _ACTIONS = {
     DeadlineKind.CFP_CLOSES: ("submit", "Please submit your draft before the deadline"),
@@ -75,6 +76,52 @@ def default_body(kind: str) -> str:
         "{items}\n\n"
         "{link}\n"
     )
+
+
+# A reviewer who has neither bid nor been assigned anything gets this instead of the reviews
+# rule's own text (which asks to finish reviews), at the same offsets.
+BID_ITEM = "bid"
+BID_SUBJECT = "Reminder: please bid on the proposals of {event} (reviews due in {time_left})"
+BID_BODY = (
+    "Dear {name},\n\n"
+    "Please bid on the proposals you would like to review for {event}: reviews are due "
+    "{deadline} ({time_left} from now), and proposals are assigned from the bids.\n\n"
+    "{items}\n\n"
+    "{link}\n"
+)
+
+
+def bid_rule(rule: ReminderRule) -> ReminderRule:
+    """``rule`` (the reviews-due one) worded for bids, unsaved."""
+    return ReminderRule(
+        pk=rule.pk, event_id=rule.event_id, kind=rule.kind, offsets=rule.offsets,
+        enabled=rule.enabled, subject=BID_SUBJECT, body=BID_BODY,
+    )  # fmt: skip
+
+
+def offsets_problem(offsets) -> str | None:
+    """Why stored ``offsets`` are unusable (they must be a list of at most MAX_OFFSETS whole
+    minutes from 1 to MAX_OFFSET), or None."""
+    if not isinstance(offsets, list):
+        return "Offsets must be a list of whole minutes before the deadline, e.g. [1440, 180]."
+    if len(offsets) > MAX_OFFSETS:
+        return f"At most {MAX_OFFSETS} offsets per deadline kind."
+    for value in offsets:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_OFFSET:
+            return (
+                f"{value!r} is not an offset: each is a whole number of minutes from 1 to "
+                f"{MAX_OFFSET} (365 days)."
+            )
+    return None
+
+
+def valid_offsets(offsets) -> list[int]:
+    """The usable offsets of a stored rule (whatever was saved to it, e.g. through the admin)."""
+    if not isinstance(offsets, list):
+        return []
+    return [value for value in offsets[:MAX_OFFSETS]
+            if isinstance(value, int) and not isinstance(value, bool)
+            and 1 <= value <= MAX_OFFSET]  # fmt: skip
 
 
 def default_rule(event, kind: str) -> ReminderRule:
@@ -155,7 +202,9 @@ def format_offset(minutes: int) -> str:
 
 
 def format_offsets(offsets) -> str:
-    return ", ".join(format_offset(minutes) for minutes in sorted(offsets, reverse=True))
+    return ", ".join(
+        format_offset(minutes) for minutes in sorted(valid_offsets(offsets), reverse=True)
+    )
 
 
 def action_verb(kind: str) -> str:

@@ -50,12 +50,14 @@ class ReminderEditView(OrganizerMixin, FormView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("preview", None)
         if kwargs["preview"] is None and self.request.method == "GET":
-            kwargs["preview"] = preview_rule(self.event, self.rule)
+            kwargs["preview"] = preview_rule(self.event, self.rule, viewer=self.request.user)
         return super().get_context_data(rule=self.rule, who=WHO[self.rule.kind], **kwargs)
 
     def form_valid(self, form):
         if "preview" in self.request.POST:
-            preview = preview_rule(self.event, form.candidate(), now=timezone.now())
+            preview = preview_rule(
+                self.event, form.candidate(), viewer=self.request.user, now=timezone.now()
+            )
             return self.render_to_response(self.get_context_data(form=form, preview=preview))
         form.save()
         messages.success(

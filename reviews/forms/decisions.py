@@ -86,3 +86,4 @@ class NotificationTemplateForm(TextRulesMixin, forms.Form):
 class OutboxFilterForm(TextRulesMixin, forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=200)
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *EmailStatus.choices])
+    reminders = forms.BooleanField(label="Deadline reminders only", required=False)

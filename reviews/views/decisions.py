@@ -15,7 +15,8 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
 from conf_portal.redirects import safe_next
-from mails.models import OutboundEmail
+from mails.enums import EmailStatus
+from mails.models import OutboundEmail, ReminderReceipt
 from mails.services import discard_held_email, release_held_email
 from submissions.enums import SubmissionState
 from submissions.models import Submission
@@ -274,13 +275,16 @@ class OutboxView(OrganizerCommitteeMixin, ListView):
         if self.filter_form.is_valid():
             if status := self.filter_form.cleaned_data["status"]:
                 emails = emails.filter(status=status)
+            if self.filter_form.cleaned_data["reminders"]:
+                sent = ReminderReceipt.objects.filter(email__isnull=False).values("email_id")
+                emails = emails.filter(pk__in=sent)
             if query := self.filter_form.cleaned_data["q"].strip():
                 emails = emails.filter(Q(to__icontains=query) | Q(subject__icontains=query))
         return emails.order_by("-created_at", "-pk")
 
     def get_context_data(self, **kwargs):
         data = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        filter_query = urlencode({k: v for k, v in data.items() if v})
+        filter_query = urlencode({k: "on" if v is True else v for k, v in data.items() if v})
         counts = dict(self.visible.values_list("status").annotate(n=Count("pk")).order_by())
         return super().get_context_data(
             filter_form=self.filter_form, filter_query=filter_query, counts=counts, **kwargs
@@ -312,6 +316,12 @@ class OutboxEmailView(OrganizerCommitteeMixin, DetailView):
         if action == "release" and release_held_email(email=email):
             messages.success(
                 request, f"The email to {email.to} is sent again, with the same Message-ID."
+            )
+        elif action == "release" and email.status == EmailStatus.EXPIRED:
+            messages.error(
+                request,
+                f"The reminder to {email.to} was not sent again: its deadline has passed, so it "
+                "is marked expired.",
             )
         elif action == "discard" and discard_held_email(email=email):
             messages.success(request, f"The email to {email.to} will not be sent again.")
