@@ -37,7 +37,6 @@ def test_a_withdrawn_papers_cancelled_session_offers_no_proceedings_pdf(client):
     response = client.get(paper_pdf)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    response.close()
 
     type(papers[0]).objects.filter(pk=papers[0].pk).update(state=SubmissionState.WITHDRAWN)
 
