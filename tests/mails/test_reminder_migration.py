@@ -18,6 +18,14 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_migrations():
+    """Leave the database as every later test expects it: fully migrated."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def test_reminder_days_move_onto_the_reviews_due_rule():
     apps = _migrate(BEFORE)
     Event = apps.get_model("tracks", "Event")
