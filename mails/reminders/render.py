@@ -6,10 +6,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 
 from conf_portal.links import site_url
+from reviews.services.notifications import fill
 from tracks.enums import AOE
 from tracks.timezones import zone
-
-from .rules import fill_placeholders
 
 SECTION_BREAK = "\n\n― ― ―\n\n"
 
@@ -63,7 +62,7 @@ def _fallback_link(kind, event) -> str:
 
 
 def render_rule(rule, values: dict[str, str]) -> tuple[str, str]:
-    return fill_placeholders(rule.subject, values), fill_placeholders(rule.body, values).strip()
+    return fill(rule.subject, values), fill(rule.body, values).strip()
 
 
 def compose(*, event, name: str, sections, now: datetime) -> tuple[str, str]:

@@ -6,7 +6,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from reviews.services.notifications import PLACEHOLDER, fill
+from reviews.services.notifications import validate_placeholders as validate_template_placeholders
 from tracks.enums import DeadlineKind
 
 from ..models import ReminderRule
@@ -150,17 +150,7 @@ def event_rules(event) -> dict[str, ReminderRule]:
 
 def validate_placeholders(text: str) -> None:
     """Raise ValidationError naming every {placeholder} that is not one of PLACEHOLDERS."""
-    unknown = sorted({name for name in PLACEHOLDER.findall(text) if name not in PLACEHOLDERS})
-    if unknown:
-        names = ", ".join(f"{{{name}}}" for name in unknown)
-        known = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
-        raise ValidationError(
-            f"Unknown placeholder{'s' if len(unknown) > 1 else ''} {names}. Use: {known}."
-        )
-
-
-def fill_placeholders(text: str, values: dict[str, str]) -> str:
-    return fill(text, values)
+    validate_template_placeholders(text, PLACEHOLDERS)
 
 
 _OFFSET = re.compile(r"^(\d{1,7})\s*(d|days?|h|hours?|m|min|mins|minutes?)?$", re.I)

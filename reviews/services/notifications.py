@@ -41,12 +41,13 @@ INTRODUCED = re.compile(
 )
 
 
-def validate_placeholders(text: str) -> None:
-    """Raise ValidationError naming every {placeholder} that is not one of PLACEHOLDERS."""
-    unknown = sorted({name for name in PLACEHOLDER.findall(text) if name not in PLACEHOLDERS})
+def validate_placeholders(text: str, placeholders=PLACEHOLDERS) -> None:
+    """Raise ValidationError naming every {placeholder} that is not one of ``placeholders``
+    (the decision emails', unless another template kind passes its own)."""
+    unknown = sorted({name for name in PLACEHOLDER.findall(text) if name not in placeholders})
     if unknown:
         names = ", ".join(f"{{{name}}}" for name in unknown)
-        known = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+        known = ", ".join(f"{{{name}}}" for name in placeholders)
         raise ValidationError(
             f"Unknown placeholder{'s' if len(unknown) > 1 else ''} {names}. Use: {known}."
         )

@@ -4,11 +4,9 @@ filesystem transport) to a real Celery worker, not through eager mode."""
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.db import transaction
 
-from conf_portal.celery import app
 from mails.enums import EmailStatus
 from mails.models import OutboundEmail
 from mails.services import queue_email
@@ -16,6 +14,7 @@ from reviews.enums import RunStatus
 from reviews.models import AssignmentRun
 from reviews.services.runs import start_assignment_run
 from submissions.enums import SubmissionState
+from tests.broker import wait_for
 from tests.factories.submissions import SubmissionFactory
 from tests.factories.tracks import EventFactory, MembershipFactory
 from tracks.enums import CommitteeRole
@@ -23,31 +22,12 @@ from tracks.enums import CommitteeRole
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def celery_worker():
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
-            yield w
-    finally:
-        app.conf.task_always_eager = True
-
-
-def _wait_for(predicate, seconds=30.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 def test_queued_email_is_sent_by_a_worker_through_the_broker(celery_worker):
     with transaction.atomic():
         email = queue_email(to="ada@example.org", subject="Welcome", body="Hello Ada")
         assert OutboundEmail.objects.get(pk=email.pk).status == EmailStatus.QUEUED
 
-    sent = _wait_for(lambda: OutboundEmail.objects.get(pk=email.pk).status == EmailStatus.SENT)
+    sent = wait_for(lambda: OutboundEmail.objects.get(pk=email.pk).status == EmailStatus.SENT)
 
     assert sent
     assert [m.to for m in mail.outbox] == [["ada@example.org"]]
@@ -59,7 +39,7 @@ def test_a_task_delivered_twice_sends_the_email_once(celery_worker):
     email = queue_email(to="bob@example.org", subject="Once", body="Only once")
     send_email.delay(email_id=email.pk)  # a duplicate delivery, as after a redelivered message
 
-    sent = _wait_for(lambda: OutboundEmail.objects.get(pk=email.pk).status == EmailStatus.SENT)
+    sent = wait_for(lambda: OutboundEmail.objects.get(pk=email.pk).status == EmailStatus.SENT)
     time.sleep(1)  # let the duplicate task run too
 
     assert sent
@@ -74,7 +54,7 @@ def test_an_assignment_run_is_computed_by_a_worker_through_the_broker(celery_wor
     params = {"reviews_per_submission": 2, "min_load": 0, "max_load": 2}
 
     run = start_assignment_run(event=event, by=chair, track_ids=None, params=params)
-    done = _wait_for(
+    done = wait_for(
         lambda: AssignmentRun.objects.get(pk=run.pk).status in (RunStatus.DONE, RunStatus.FAILED)
     )
 

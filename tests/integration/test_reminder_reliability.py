@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +25,7 @@ from mails.reminders.dispatch import dispatch_event
 from mails.reminders.rules import DAY, HOUR, event_rules
 from mails.services import requeue_stalled_emails
 from submissions.services.cfp import grant_extension
+from tests.broker import wait_for
 from tests.factories.submissions import SubmissionFactory
 from tests.factories.tracks import DeadlineFactory, EventFactory, MembershipFactory
 from tracks.enums import CommitteeRole, DeadlineKind
@@ -39,15 +39,6 @@ needs_postgres = pytest.mark.skipif(
     reason="SQLite's test database lives in this process's memory: another process (a worker) "
     "or a second connection holding row locks cannot share it",
 )
-
-
-def _wait_for(predicate, seconds=60.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.fixture
@@ -104,7 +95,7 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_reminder_once(
     worker = _start_worker(tmp_path / "mail", tmp_path / "worker.log")
     try:
         # A worker process takes seconds to start (a minute on a busy machine).
-        started = _wait_for(lambda: sum(_sent_files(tmp_path / "mail").values()) >= 5, 240)
+        started = wait_for(lambda: sum(_sent_files(tmp_path / "mail").values()) >= 5, 240)
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(10)
         remaining = OutboundEmail.objects.filter(event=event, status=EmailStatus.QUEUED).count()
@@ -113,7 +104,7 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_reminder_once(
         # (whose task died with the worker) is handed to a worker again.
         requeue_stalled_emails(now=timezone.now() + timedelta(minutes=15))
         worker = _start_worker(tmp_path / "mail", tmp_path / "worker.log")
-        done = _wait_for(
+        done = wait_for(
             lambda: (
                 not OutboundEmail.objects.filter(
                     event=event, status__in=[EmailStatus.QUEUED, EmailStatus.SENDING]
@@ -216,7 +207,7 @@ def test_with_the_broker_down_an_extension_is_saved_and_its_reminders_go_out_lat
     _use_broker(settings.CELERY_BROKER_URL)  # the broker is back
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         handed = requeue_stalled_emails(now=timezone.now() + timedelta(minutes=3))
-        sent = _wait_for(
+        sent = wait_for(
             lambda: OutboundEmail.objects.get(pk=email.pk).status == EmailStatus.SENT, 120
         )
 
@@ -248,7 +239,7 @@ def test_with_the_broker_down_a_decision_is_saved_and_its_emails_go_out_later(br
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         requeue_stalled_emails(now=timezone.now() + timedelta(minutes=3))
         email_unsent_activity()
-        told = _wait_for(lambda: len(mail.outbox) == 1, 20)
+        told = wait_for(lambda: len(mail.outbox) == 1, 20)
 
     assert told
 
