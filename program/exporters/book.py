@@ -10,9 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
-
-from conf_portal.markdown import render_markdown
 
 from ..enums import SlotKind
 from ..selectors import latest_version, public_slots
@@ -48,7 +45,7 @@ class Entry:
     kind: str
     track: str
     speakers: list  # users, in author order
-    abstract: str = ""  # sanitized HTML
+    abstract: str = ""  # Markdown as its author wrote it
     board: str = ""
     posters: list["Entry"] = field(default_factory=list)
 
@@ -110,11 +107,6 @@ def _span(program: Program, start: datetime, end: datetime) -> str:
     return f"{program.in_zone(start):%H:%M}–{program.in_zone(end):%H:%M}"
 
 
-def _abstract(source: str) -> str:
-    # Sanitized by conf_portal.markdown (no scripts, styles, images or handlers).
-    return mark_safe(render_markdown(source)) if source else ""
-
-
 def _entries(program: Program, days) -> tuple[list[Entry], dict[int, Entry]]:
     """Each session and poster session, in schedule order; blocks have no entry of their own."""
     entries, by_slot = [], {}
@@ -145,7 +137,7 @@ def _entry(program: Program, slot, anchor: str, board: str = "") -> Entry:
         kind=kind_label(slot),
         track=track_name(slot),
         speakers=speakers(slot),
-        abstract=_abstract(source),
+        abstract=source,  # Markdown, rendered and sanitized by the template's |markdown
         board=board,
     )
 
